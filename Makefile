@@ -1,0 +1,48 @@
+# The project's commands. `make acceptance` runs the behave suite; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+RESULTS := reports/allure-results
+REPORT := reports/allure-report
+# Extra arguments for behave, e.g. make acceptance ARGS='--tags=@api-contract -D stack=local'
+ARGS ?=
+
+.PHONY: venv acceptance lint unit test report bench clean
+
+venv: $(INSTALLED)
+
+$(INSTALLED): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+acceptance: venv
+	rm -rf $(RESULTS)
+	$(BIN)/behave $(ARGS); status=$$?; \
+	echo; echo "Allure results: $(RESULTS) ($$(ls $(RESULTS) 2>/dev/null | wc -l) files); 'make report' turns them into HTML"; \
+	exit $$status
+
+lint: venv
+	$(BIN)/ruff check .
+
+unit: venv
+	$(BIN)/pytest
+
+test: lint unit acceptance
+
+node_modules/.bin/allure: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+report: node_modules/.bin/allure
+	@test -d $(RESULTS) || { echo "No results in $(RESULTS): run 'make acceptance' first." >&2; exit 1; }
+	node_modules/.bin/allure generate $(RESULTS) -o $(REPORT)
+	@echo "Report: $(REPORT)/index.html (open it with: node_modules/.bin/allure open $(REPORT))"
+
+bench: venv
+	$(BIN)/python -m support.bench $(ARGS)
+
+clean:
+	rm -rf reports .pytest_cache .ruff_cache

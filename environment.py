@@ -1,0 +1,59 @@
+"""behave's hooks for the suite: each is a line or three handing off to support/.
+
+Three parts, as in behave's own repository: active tags, fixtures, hooks.
+What the suite keeps on `context` is listed in support/world.py.
+"""
+import sys
+
+from behave import fixture, use_fixture
+
+from support import reporting, world
+from support.settings import SettingsError, SuiteSettings
+from support.stack import StackUnavailable
+from support.step_types import register_all
+from support.suite import banner, scenario_api, scenario_cast, start_suite
+
+register_all()
+
+# -- ACTIVE TAGS ---------------------------------------------------------------------------------
+# None yet: every scenario runs on every stack.
+
+
+# -- FIXTURES ------------------------------------------------------------------------------------
+@fixture
+def suite_runtime(context):
+    runtime = start_suite(context.settings)
+    context.stack, context.shop, context.world_reset = runtime.stack, runtime.shop, runtime.world_reset
+    context.inspector, context.cache = runtime.inspector, runtime.cache
+    print(banner(context.settings, runtime), file=sys.stderr)
+    yield runtime
+    runtime.close()
+
+
+@fixture
+def scenario_world(context):
+    context.world_reset.reset()
+    context.api = scenario_api(context.shop)
+    context.cast = scenario_cast(context.shop, context.api)
+    yield
+    reporting.attach_text("HTTP exchanges", context.api.transcript())
+    context.api.close()
+
+
+# -- HOOKS ---------------------------------------------------------------------------------------
+def before_all(context):
+    try:
+        context.settings = SuiteSettings.from_sources(context.config.userdata)
+        use_fixture(suite_runtime, context)
+    except (SettingsError, StackUnavailable) as error:
+        context.abort(reason=str(error))
+        print(f"\nThe suite cannot start:\n{error}\n", file=sys.stderr)
+
+
+def before_scenario(context, scenario):
+    use_fixture(scenario_world, context)
+
+
+def after_scenario(context, scenario):
+    if scenario.status == "failed":
+        print(world.describe({name: getattr(context, name, None) for name in world.ATTRIBUTES}))

@@ -1,0 +1,69 @@
+"""Command line: `python -m shop serve | migrate up|down|status`."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from shop.config import ConfigError, Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m shop", description="The shop service.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the HTTP API (settings from environment variables)")
+    serve.add_argument("--host", help="address to listen on (default: SHOP_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: SHOP_PORT or 8000)")
+    migrate = commands.add_parser("migrate", help="apply, roll back or list schema migrations")
+    migrate.add_argument("direction", choices=["up", "down", "status"])
+    migrate.add_argument("--steps", type=int, default=1, help="how many to roll back with 'down' (default 1)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env()
+    except ConfigError as error:
+        parser.error(str(error))
+    if args.command == "serve":
+        return _serve(settings, args)
+    return _migrate(settings, args)
+
+
+def _serve(settings: Settings, args) -> int:
+    from shop.server import ShopServer, start
+
+    server: ShopServer = start(settings, args.host or settings.host, args.port or settings.port)
+    print(f"shop serving on {server.url}", flush=True)
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+def _migrate(settings: Settings, args) -> int:
+    import psycopg2
+
+    from shop.migrator import MigrationError, Migrator
+
+    try:
+        migrator = Migrator(settings.database_url)
+        if args.direction == "up":
+            done = migrator.up()
+            print("\n".join(f"applied {name}" for name in done) or "nothing to apply")
+        elif args.direction == "down":
+            done = migrator.down(args.steps)
+            print("\n".join(f"rolled back {name}" for name in done) or "nothing to roll back")
+        else:
+            for status in migrator.status():
+                when = status.rolled_back_at or status.applied_at
+                print(f"{status.name:40} {status.state:12} {when.isoformat() if when else ''}")
+    except (MigrationError, psycopg2.Error) as error:
+        print(f"migrate {args.direction} failed: {str(error).strip()}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

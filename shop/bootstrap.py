@@ -1,0 +1,67 @@
+"""Wires the shop's adapters and services together, once, from its settings."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pika
+import redis
+
+from shop.auth import Tokens
+from shop.config import Settings
+from shop.db import Database
+from shop.messaging.topology import Topology
+from shop.throttle import SignInThrottle
+from shop.users import Users
+
+
+@dataclass
+class Shop:
+    settings: Settings
+    db: Database
+    redis: redis.Redis
+    tokens: Tokens
+    users: Users
+    topology: Topology
+
+    def health(self) -> dict[str, str]:
+        """Whether each dependency answers right now: "ok" or the reason it does not."""
+        checks = {}
+        try:
+            with self.db.transaction() as cur:
+                cur.execute("SELECT 1")
+            checks["database"] = "ok"
+        except Exception as error:  # noqa: BLE001 - any failure is the answer
+            checks["database"] = str(error).strip()
+        try:
+            self.redis.ping()
+            checks["cache"] = "ok"
+        except Exception as error:  # noqa: BLE001
+            checks["cache"] = str(error).strip()
+        return checks
+
+    def close(self) -> None:
+        self.db.close()
+        self.redis.close()
+
+
+def bootstrap(settings: Settings) -> Shop:
+    db = Database(settings.database_url, size=settings.db_pool_size)
+    cache = redis.Redis.from_url(
+        settings.redis_url, socket_timeout=1, socket_connect_timeout=1, health_check_interval=30
+    )
+    tokens = Tokens(settings.jwt_secret, settings.token_ttl_seconds)
+    throttle = SignInThrottle(
+        cache, settings.key_prefix, limit=settings.max_failed_sign_ins, window_seconds=settings.sign_in_lockout_seconds
+    )
+    users = Users(db, tokens, throttle, settings.bcrypt_rounds)
+    topology = Topology(settings.amqp_namespace)
+    return Shop(settings, db, cache, tokens, users, topology)
+
+
+def declare_topology(shop: Shop) -> None:
+    """Declare the shop's exchanges and queues on its broker (idempotent)."""
+    connection = pika.BlockingConnection(pika.URLParameters(shop.settings.rabbitmq_url))
+    try:
+        shop.topology.declare(connection.channel())
+    finally:
+        connection.close()

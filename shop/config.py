@@ -1,0 +1,65 @@
+"""The shop's settings, read from environment variables with defaults that work on a developer machine."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+class ConfigError(ValueError):
+    """A setting has a value the shop cannot use."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "postgresql://postgres@127.0.0.1:5432/shop"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
+    # Every Redis key and every exchange/queue name starts with these, so the shop can share servers.
+    key_prefix: str = "shop:"
+    amqp_namespace: str = "shop"
+    jwt_secret: str = "development-only-signing-secret-change-me"
+    token_ttl_seconds: int = 3600
+    # bcrypt's cost; 12 in production. Test runs lower it: the hash is just as real, only cheaper.
+    bcrypt_rounds: int = 12
+    db_pool_size: int = 20
+    max_failed_sign_ins: int = 5
+    sign_in_lockout_seconds: int = 900
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        d = cls()
+        rounds = _int(env, "SHOP_BCRYPT_ROUNDS", d.bcrypt_rounds, minimum=4)
+        if rounds > 31:
+            raise ConfigError(f"SHOP_BCRYPT_ROUNDS must be between 4 and 31, got {rounds}")
+        return cls(
+            database_url=env.get("DATABASE_URL", d.database_url),
+            redis_url=env.get("REDIS_URL", d.redis_url),
+            rabbitmq_url=env.get("RABBITMQ_URL", d.rabbitmq_url),
+            key_prefix=env.get("SHOP_KEY_PREFIX", d.key_prefix),
+            amqp_namespace=env.get("SHOP_AMQP_NAMESPACE", d.amqp_namespace),
+            jwt_secret=env.get("SHOP_JWT_SECRET", d.jwt_secret),
+            token_ttl_seconds=_int(env, "SHOP_TOKEN_TTL_SECONDS", d.token_ttl_seconds, minimum=1),
+            bcrypt_rounds=rounds,
+            db_pool_size=_int(env, "SHOP_DB_POOL_SIZE", d.db_pool_size, minimum=1),
+            max_failed_sign_ins=_int(env, "SHOP_MAX_FAILED_SIGN_INS", d.max_failed_sign_ins, minimum=1),
+            sign_in_lockout_seconds=_int(env, "SHOP_SIGN_IN_LOCKOUT_SECONDS", d.sign_in_lockout_seconds, 1),
+            host=env.get("SHOP_HOST", d.host),
+            port=_int(env, "SHOP_PORT", d.port),
+        )

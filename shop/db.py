@@ -1,0 +1,130 @@
+"""The shop's PostgreSQL adapter: a bounded, blocking connection pool and transactions.
+
+psycopg2's own pools raise when exhausted; under concurrent buyers we want callers to queue for a
+connection instead, and we want figures (in use, peak, waits, statements) for load reports.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import psycopg2
+import psycopg2.extras
+from psycopg2.extensions import connection as Connection
+from psycopg2.extensions import cursor as Cursor
+
+psycopg2.extras.register_uuid()
+
+
+@dataclass(frozen=True)
+class PoolFigures:
+    size: int
+    open: int
+    in_use: int
+    peak_in_use: int
+    waits: int
+    total_wait_seconds: float
+    statements: int
+
+
+class CountingCursor(psycopg2.extras.RealDictCursor):
+    """Counts statements so tests can prove a request issues a bounded number of queries."""
+
+    def execute(self, query, vars=None):  # noqa: A002 - psycopg2's own parameter name
+        self.connection.statements += 1
+        return super().execute(query, vars)
+
+
+class CountingConnection(psycopg2.extensions.connection):
+    statements = 0
+
+
+class Database:
+    def __init__(self, url: str, *, size: int = 20, connect_timeout: int = 5):
+        self.url = url
+        self.size = size
+        self._connect_timeout = connect_timeout
+        self._idle: list[Connection] = []
+        self._open = 0
+        self._in_use = 0
+        self._peak = 0
+        self._waits = 0
+        self._wait_seconds = 0.0
+        self._statements = 0
+        self._lock = threading.Lock()
+        self._available = threading.Semaphore(size)
+
+    def _connect(self) -> Connection:
+        conn = psycopg2.connect(
+            self.url, connect_timeout=self._connect_timeout, connection_factory=CountingConnection
+        )
+        conn.cursor_factory = CountingCursor
+        return conn
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A connection for the block's exclusive use; waits (and counts the wait) when all are busy."""
+        self._acquire_slot()
+        conn, before = None, 0
+        try:
+            with self._lock:
+                conn = self._idle.pop() if self._idle else None
+                self._in_use += 1
+                self._peak = max(self._peak, self._in_use)
+            if conn is None or conn.closed:
+                conn = self._connect()
+                with self._lock:
+                    self._open += 1
+            before = conn.statements
+            yield conn
+        except BaseException:
+            if conn is not None and not conn.closed:
+                conn.rollback()
+            raise
+        finally:
+            with self._lock:
+                self._in_use -= 1
+                if conn is not None:
+                    self._statements += conn.statements - before
+                    if conn.closed:
+                        self._open -= 1
+                    else:
+                        self._idle.append(conn)
+            self._available.release()
+
+    def _acquire_slot(self) -> None:
+        if self._available.acquire(blocking=False):
+            return
+        started = time.perf_counter()
+        self._available.acquire()
+        with self._lock:
+            self._waits += 1
+            self._wait_seconds += time.perf_counter() - started
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        """One database transaction: committed if the block finishes, rolled back if it raises."""
+        with self.connection() as conn, conn.cursor() as cur:
+            try:
+                yield cur
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+
+    def figures(self) -> PoolFigures:
+        with self._lock:
+            return PoolFigures(
+                self.size, self._open, self._in_use, self._peak, self._waits, self._wait_seconds,
+                self._statements,
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+            self._open -= len(idle)
+        for conn in idle:
+            conn.close()

@@ -1,0 +1,46 @@
+"""Errors the service functions raise; the web layer turns each kind into one HTTP answer."""
+from __future__ import annotations
+
+
+class ShopError(Exception):
+    """Base of every error a caller of the shop is meant to see."""
+
+    status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(ShopError):
+    status = 400
+
+    def __init__(self, message: str, errors: dict[str, str] | None = None):
+        super().__init__(message)
+        self.errors = errors or {}
+
+
+class Unauthorized(ShopError):
+    status = 401
+
+    def __init__(self, message: str = "Unauthorized"):
+        super().__init__(message)
+
+
+class Forbidden(ShopError):
+    status = 403
+
+    def __init__(self, message: str = "Forbidden"):
+        super().__init__(message)
+
+
+class NotFound(ShopError):
+    status = 404
+
+
+class Conflict(ShopError):
+    status = 409
+
+
+class TooManyAttempts(ShopError):
+    status = 429

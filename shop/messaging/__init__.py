@@ -1,0 +1,1 @@
+"""The shop's RabbitMQ adapter: topology, publishing and the order-events worker."""

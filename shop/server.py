@@ -1,0 +1,56 @@
+"""Serves the shop over HTTP with a real multi-threaded WSGI server, in the foreground or a thread."""
+from __future__ import annotations
+
+import logging
+import threading
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from shop.bootstrap import Shop, bootstrap, declare_topology
+from shop.config import Settings
+from shop.web.app import create_app
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Access lines go to the `shop.access` logger at DEBUG instead of stderr for every request."""
+
+    def log_request(self, code="-", size="-"):
+        logging.getLogger("shop.access").debug('"%s" %s %s', self.requestline, code, size)
+
+
+class ShopServer:
+    def __init__(self, shop: Shop, host: str = "127.0.0.1", port: int = 0):
+        self.shop = shop
+        self._server: BaseWSGIServer = make_server(
+            host, port, create_app(shop), threaded=True, request_handler=_QuietHandler
+        )
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start_in_background(self) -> ShopServer:
+        self._thread = threading.Thread(target=self._server.serve_forever, name="shop-http", daemon=True)
+        self._thread.start()
+        return self
+
+    def wait(self) -> None:
+        """Block until the server stops (Ctrl-C raises KeyboardInterrupt here)."""
+        while self._thread and self._thread.is_alive():
+            self._thread.join(timeout=0.5)
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
+        self.shop.close()
+
+
+def start(settings: Settings, host: str = "127.0.0.1", port: int = 0) -> ShopServer:
+    """Start the shop on a free port (port 0) in a background thread."""
+    shop = bootstrap(settings)
+    declare_topology(shop)
+    return ShopServer(shop, host, port).start_in_background()

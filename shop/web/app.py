@@ -1,0 +1,40 @@
+"""Builds the shop's Flask application and turns service errors into JSON answers."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from shop.bootstrap import Shop
+from shop.errors import InvalidInput, ShopError
+from shop.web import health, openapi, users
+
+log = logging.getLogger(__name__)
+
+
+def create_app(shop: Shop) -> Flask:
+    app = Flask("shop")
+    app.json.sort_keys = False
+    app.extensions["shop"] = shop
+    app.register_blueprint(users.blueprint)
+    app.register_blueprint(openapi.blueprint)
+    app.register_blueprint(health.blueprint)
+
+    @app.errorhandler(ShopError)
+    def shop_error(error: ShopError):
+        body = {"error": error.message}
+        if isinstance(error, InvalidInput) and error.errors:
+            body["errors"] = error.errors
+        return jsonify(body), error.status
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return jsonify({"error": error.description or error.name}), error.code
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("unhandled error")
+        return jsonify({"error": "Internal server error"}), 500
+
+    return app

@@ -1,0 +1,36 @@
+"""Reading what a caller sent: their pass, and a JSON body that is really JSON."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import current_app, request
+
+from shop.auth import Caller
+from shop.bootstrap import Shop
+from shop.errors import InvalidInput
+
+
+def shop() -> Shop:
+    return current_app.extensions["shop"]
+
+
+def caller() -> Caller:
+    """The authenticated caller; Unauthorized when the pass is missing, malformed, expired or tampered."""
+    return shop().tokens.caller_from_header(request.headers.get("Authorization"))
+
+
+def optional_caller() -> Caller | None:
+    return caller() if request.headers.get("Authorization") else None
+
+
+def json_object() -> dict[str, Any]:
+    if request.mimetype != "application/json":
+        raise InvalidInput("Content-Type must be application/json")
+    try:
+        body = json.loads(request.get_data(cache=False) or b"")
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("Request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise InvalidInput("Request body must be a JSON object")
+    return body

@@ -1,0 +1,54 @@
+"""Realistic data for scenarios: people with plausible names, unique emails and strong passwords.
+
+Faker is seeded once per run (setting `seed`, printed at the start) so a run's data can be replayed.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from faker import Faker
+
+_faker = Faker(["en_GB", "en_US", "de_DE", "es_ES", "it_IT"])
+
+
+def seed(value: int) -> None:
+    Faker.seed(value)
+    _faker.unique.clear()
+
+
+@dataclass
+class PersonDetails:
+    name: str
+    email: str
+    password: str
+    role: str = "customer"
+
+    def sign_up_fields(self) -> dict[str, str]:
+        return {"name": self.name, "email": self.email, "password": self.password}
+
+
+def strong_password() -> str:
+    # Faker guarantees one of each requested class, so the shop's rule (letter and digit) always holds.
+    return _faker.password(length=14, special_chars=True, digits=True, upper_case=True, lower_case=True)
+
+
+def email_for(name: str) -> str:
+    local = ".".join(part for part in "".join(c if c.isalnum() else " " for c in name).lower().split())
+    local = unicodedata.normalize("NFKD", local).encode("ascii", "ignore").decode() or "user"
+    return f"{local}.{_faker.unique.random_int(1000, 999999)}@{_faker.safe_domain_name()}"
+
+
+def person(first_name: str | None = None, *, role: str = "customer", full_name: str | None = None) -> PersonDetails:
+    """A person; a scenario's 'Alice' becomes e.g. 'Alice Whitfield' with a unique address."""
+    name = full_name or f"{first_name or _faker.first_name()} {_faker.last_name()}"
+    return PersonDetails(name=name, email=email_for(name), password=strong_password(), role=role)
+
+
+def people(count: int, role: str = "customer") -> list[PersonDetails]:
+    return [person(role=role) for _ in range(count)]
+
+
+def unknown_id() -> str:
+    """An id no user has: random, so no scenario can accidentally create it."""
+    return str(_faker.uuid4())

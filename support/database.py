@@ -1,0 +1,127 @@
+"""The suite's own databases (created on whatever server it was given) and a read-only inspector.
+
+Scenarios verify effects where they land: the inspector reads the stored rows over its own
+connection, in read-only transactions, so verification can never change what it verifies.
+"""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import psycopg2
+import psycopg2.extras
+from psycopg2 import sql
+from psycopg2.extensions import make_dsn, parse_dsn
+
+psycopg2.extras.register_uuid()
+
+
+def database_name(url: str) -> str:
+    name = parse_dsn(url).get("dbname")
+    if not name:
+        raise ValueError(f"the database URL names no database: {url}")
+    return name
+
+
+def with_database(url: str, name: str) -> str:
+    return make_dsn(url, dbname=name)
+
+
+def _server(url: str):
+    conn = psycopg2.connect(with_database(url, "postgres"), connect_timeout=5)
+    conn.autocommit = True
+    return conn
+
+
+def ensure_database(url: str) -> bool:
+    """Create the database the URL names if the server does not have it; True if it was created."""
+    name = database_name(url)
+    conn = _server(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            if cur.fetchone():
+                return False
+            try:
+                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            except psycopg2.errors.DuplicateDatabase:
+                return False  # another worker created it between our look and our create
+            return True
+    finally:
+        conn.close()
+
+
+def create_scratch_database(url: str) -> str:
+    """A new, empty database beside the suite's own; returns its URL."""
+    name = f"{database_name(url)}_scratch_{uuid.uuid4().hex[:10]}"
+    conn = _server(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        conn.close()
+    return with_database(url, name)
+
+
+def drop_database(url: str) -> None:
+    conn = _server(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database_name(url))))
+    finally:
+        conn.close()
+
+
+class DatabaseInspector:
+    """Reads what the shop stored. Read-only by construction: its sessions refuse to write."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self._conn = psycopg2.connect(
+            url, connect_timeout=5, options="-c default_transaction_read_only=on",
+            cursor_factory=psycopg2.extras.RealDictCursor,
+        )
+        self._conn.autocommit = True
+
+    def rows(self, query: str, params: tuple | dict = ()) -> list[dict[str, Any]]:
+        with self._conn.cursor() as cur:
+            cur.execute(query, params)
+            return [dict(row) for row in cur.fetchall()]
+
+    def one(self, query: str, params: tuple | dict = ()) -> dict[str, Any] | None:
+        found = self.rows(query, params)
+        return found[0] if found else None
+
+    def user_by_email(self, email: str) -> dict[str, Any] | None:
+        return self.one("SELECT * FROM users WHERE lower(email) = lower(%s)", (email,))
+
+    def user_by_id(self, user_id) -> dict[str, Any] | None:
+        return self.one("SELECT * FROM users WHERE id = %s", (user_id,))
+
+    def users(self) -> list[dict[str, Any]]:
+        return self.rows("SELECT * FROM users ORDER BY created_at, id")
+
+    def count(self, table: str) -> int:
+        return self.one(sql.SQL("SELECT count(*) AS n FROM {}").format(sql.Identifier(table)))["n"]
+
+    def migrations(self) -> list[dict[str, Any]]:
+        return self.rows("SELECT name, applied_at, rolled_back_at FROM migrations ORDER BY id")
+
+    def schema(self) -> dict[str, list[str]]:
+        """Tables with their columns, and indexes, in the public schema (the ledger itself left out)."""
+        columns = self.rows(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns"
+            " WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY table_name, ordinal_position"
+        )
+        indexes = self.rows(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
+            " AND tablename <> 'migrations' ORDER BY indexname"
+        )
+        tables: dict[str, list[str]] = {}
+        for col in columns:
+            tables.setdefault(f"table {col['table_name']}", []).append(f"{col['column_name']} {col['data_type']}")
+        tables.update({f"index {i['indexname']}": [i["indexdef"]] for i in indexes})
+        return tables
+
+    def close(self) -> None:
+        self._conn.close()

@@ -1,0 +1,28 @@
+"""Runs the shop under test in this process, on a free loopback port, against the suite's services."""
+from __future__ import annotations
+
+from shop.config import Settings
+from shop.migrator import Migrator
+from shop.server import ShopServer, start
+from support.settings import SuiteSettings
+from support.stack import Services
+
+
+def shop_settings(suite: SuiteSettings, services: Services) -> Settings:
+    return Settings(
+        database_url=services.database_url,
+        redis_url=services.redis_url,
+        rabbitmq_url=services.rabbitmq_url,
+        key_prefix=suite.key_prefix,
+        amqp_namespace=suite.amqp_namespace,
+        jwt_secret=suite.jwt_secret,
+        bcrypt_rounds=suite.bcrypt_rounds,
+    )
+
+
+def migrate(database_url: str) -> list[str]:
+    return Migrator(database_url).up()
+
+
+def start_shop(settings: Settings) -> ShopServer:
+    return start(settings, host="127.0.0.1", port=0)

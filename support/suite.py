@@ -1,0 +1,74 @@
+"""Starts and stops everything a run needs: the servers, the suite's database, the shop, the inspectors."""
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass
+
+from shop.server import ShopServer
+from shop.web.openapi import DOCUMENT
+from support import builders, polling
+from support.api_client import ShopApi
+from support.cache_inspector import CacheInspector
+from support.database import DatabaseInspector, ensure_database
+from support.openapi_contract import ContractCheck
+from support.people import Cast
+from support.reset import WorldReset
+from support.settings import SuiteSettings
+from support.shop_runner import migrate, shop_settings, start_shop
+from support.stack import ProvisionedStack, provision
+
+
+@dataclass
+class SuiteRuntime:
+    stack: ProvisionedStack
+    shop: ShopServer
+    inspector: DatabaseInspector
+    cache: CacheInspector
+    world_reset: WorldReset
+    started_in: float
+    _resources: contextlib.ExitStack
+
+    def close(self) -> None:
+        self._resources.close()
+
+
+def start_suite(settings: SuiteSettings) -> SuiteRuntime:
+    started = time.perf_counter()
+    polling.set_timeout_multiplier(settings.timeout_multiplier)
+    builders.seed(settings.seed)
+    with contextlib.ExitStack() as resources:
+        stack = provision(settings.stack, settings.provisioning_env(), timeout_multiplier=settings.timeout_multiplier)
+        resources.callback(stack.stop)
+        services = stack.services
+        ensure_database(services.database_url)
+        migrate(services.database_url)
+        shop = start_shop(shop_settings(settings, services))
+        resources.callback(shop.stop)
+        inspector = DatabaseInspector(services.database_url)
+        resources.callback(inspector.close)
+        cache = CacheInspector(services.redis_url, settings.key_prefix)
+        resources.callback(cache.close)
+        world_reset = WorldReset(
+            services.database_url, services.redis_url, settings.key_prefix, services.rabbitmq_url,
+            shop.shop.topology.queues(),
+        )
+        resources.callback(world_reset.close)
+        return SuiteRuntime(
+            stack, shop, inspector, cache, world_reset, time.perf_counter() - started, resources.pop_all()
+        )
+
+
+def scenario_api(shop: ShopServer) -> ShopApi:
+    return ShopApi(shop.url, ContractCheck(DOCUMENT))
+
+
+def scenario_cast(shop: ShopServer, api: ShopApi) -> Cast:
+    return Cast(shop.shop.users, api)
+
+
+def banner(settings: SuiteSettings, runtime: SuiteRuntime) -> str:
+    return (
+        f"{runtime.stack.services.describe()}\nshop under test at {runtime.shop.url}; "
+        f"ready in {runtime.started_in:.1f}s; data seed {settings.seed} (replay with -D seed={settings.seed})"
+    )

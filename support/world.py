@@ -1,0 +1,39 @@
+"""What the suite keeps on behave's `context`, in one place, and how it is shown when a scenario fails.
+
+Only steps and hooks read or write `context`; support code receives plain values.
+
+| attribute    | set by          | what it is                                                        |
+|--------------|-----------------|-------------------------------------------------------------------|
+| settings     | before_all      | SuiteSettings: the run's settings (-D name=value or NAME env var) |
+| stack        | before_all      | ProvisionedStack: PostgreSQL, Redis, RabbitMQ and how found       |
+| shop         | before_all      | ShopServer: the shop under test, in-process, on a free port        |
+| inspector    | before_all      | DatabaseInspector: read-only view of the suite's database          |
+| world_reset  | before_all      | WorldReset: empties tables, the suite's Redis keys and queues     |
+| api          | before_scenario | ShopApi: this scenario's HTTP client and its recorded exchanges   |
+| cast         | before_scenario | Cast: this scenario's people by first name                        |
+| reply        | steps           | Reply: the shop's last answer in this scenario                    |
+| headcount    | steps           | int: how many users were stored before the action under test      |
+| scratch_db   | migration steps | URL of the scenario's own scratch database (dropped afterwards)  |
+| schema_snapshots | migration steps | dict: schema as it was at named moments                   |
+| applied, rolled_back | migration steps | names of the migrations the last step applied / rolled back |
+| cache        | before_all      | CacheInspector: reads the suite's keys in Redis                   |
+"""
+from __future__ import annotations
+
+from typing import Any
+
+ATTRIBUTES = (
+    "settings", "stack", "shop", "api", "cast", "reply", "headcount", "scratch_db", "schema_snapshots",
+    "applied", "rolled_back",
+)
+
+
+def describe(values: dict[str, Any]) -> str:
+    """A readable dump of the scenario's world for a failure message."""
+    lines = ["The scenario's world when it failed:"]
+    for name, value in values.items():
+        if value is None:
+            continue
+        text = repr(value)
+        lines.append(f"  {name}: {text[:300]}{'...' if len(text) > 300 else ''}")
+    return "\n".join(lines)

@@ -1,0 +1,37 @@
+"""Settings come from -D first, then the environment; bad values get a clear error."""
+import pytest
+
+from shop.config import ConfigError, Settings
+from support.settings import SettingsError, SuiteSettings
+
+
+def test_userdata_wins_over_the_environment():
+    settings = SuiteSettings.from_sources({"stack": "local"}, {"STACK": "external", "TIMEOUT_MULTIPLIER": "2.5"})
+    assert (settings.stack, settings.timeout_multiplier) == ("local", 2.5)
+
+
+def test_defaults_work_locally_and_a_seed_is_always_chosen():
+    settings = SuiteSettings.from_sources({}, {})
+    assert settings.stack == "auto" and settings.database_url.endswith("/shop_acceptance")
+    assert settings.seed > 0
+
+
+@pytest.mark.parametrize(
+    ("userdata", "message"),
+    [
+        ({"stack": "kubernetes"}, "stack must be one of auto, external, docker, local"),
+        ({"timeout_multiplier": "fast"}, "timeout_multiplier must be a float"),
+        ({"timeout_multiplier": "0"}, "timeout_multiplier must be positive"),
+        ({"bcrypt_rounds": "2"}, "bcrypt_rounds must be between 4 and 31"),
+    ],
+)
+def test_bad_settings_are_named(userdata, message):
+    with pytest.raises(SettingsError, match=message):
+        SuiteSettings.from_sources(userdata, {})
+
+
+def test_the_shop_refuses_unusable_settings():
+    with pytest.raises(ConfigError, match="SHOP_DB_POOL_SIZE must be a whole number"):
+        Settings.from_env({"SHOP_DB_POOL_SIZE": "many"})
+    with pytest.raises(ConfigError, match="SHOP_BCRYPT_ROUNDS must be at least 4"):
+        Settings.from_env({"SHOP_BCRYPT_ROUNDS": "1"})
