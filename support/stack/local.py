@@ -86,10 +86,10 @@ class LocalLaunch:
         env = {name: value for name, value in os.environ.items() if not name.startswith(("RABBITMQ_", "ERL_"))}
         env[MARKER] = str(self.root)
         # RabbitMQ first: it takes seconds to boot, and the other two start (and initdb runs) meanwhile.
-        self.servers.append(local_servers.start_rabbitmq(self.binaries, self.root, self.ports, env))
-        self.servers.append(local_servers.start_redis(
+        self._started(local_servers.start_rabbitmq(self.binaries, self.root, self.ports, env))
+        self._started(local_servers.start_redis(
             self.binaries, self.root, self.ports["redis"], env, suite_redis_db(requested["REDIS_URL"])))
-        self.servers.append(local_servers.start_postgres(
+        self._started(local_servers.start_postgres(
             self.binaries, self.root, self.ports["postgres"], env, suite_database_name(requested["DATABASE_URL"])))
         # Quickest first, so a server that cannot start is reported without waiting for RabbitMQ's boot.
         for server in sorted(self.servers, key=lambda server: READY_WITHIN[server.setting]):
@@ -110,6 +110,12 @@ class LocalLaunch:
         local_servers.kill_private_epmd(self.ports["epmd"])
         kill_marked_processes(self.root)
         shutil.rmtree(self.root, ignore_errors=True)
+
+    def _started(self, server: LocalServer) -> None:
+        self.servers.append(server)
+        # For the reaper of a later run, should this one be killed before it can stop them.
+        with open(self.root / "process-groups", "a") as groups:
+            groups.write(f"{server.process.pid} {_start_time(server.process.pid)}\n")
 
     def _wait_until_answering(self, server: LocalServer) -> None:
         def answers() -> None:
@@ -159,11 +165,12 @@ def reap_orphans() -> None:
             continue  # being created right now, or not one of ours
         if _alive(owner):
             continue  # another run, still going
-        postmaster = root / "pgdata" / "postmaster.pid"
-        if postmaster.is_file():  # PostgreSQL rewrites its processes' environment, so find it this way
-            pid = int(postmaster.read_text().split()[0])
-            if str(root).encode() in _command_line(pid):  # not a recycled pid of some other process
-                _signal_pid(pid, signal.SIGKILL)  # its workers exit when they notice it is gone
+        # Redis and PostgreSQL rewrite their environment (as their process titles), so the marker
+        # cannot find them: the launch noted each server's process group and when its leader started.
+        for line in _read_lines(root / "process-groups"):
+            pid, started = line.split()
+            if _start_time(int(pid)) == started:  # not a recycled pid of some other process
+                _kill_group_of(int(pid))
         kill_marked_processes(root)
         shutil.rmtree(root, ignore_errors=True)
 
@@ -173,11 +180,18 @@ def _assert_none_left(root: Path) -> None:
     assert not left, f"still running: {left}"
 
 
-def _command_line(pid: int) -> bytes:
+def _start_time(pid: int) -> str | None:
+    try:  # field 22 of stat, counted after the command name, which may itself contain spaces
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def _read_lines(path: Path) -> list[str]:
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
+        return path.read_text().splitlines()
     except OSError:
-        return b""
+        return []
 
 
 def _alive(pid: int) -> bool:
@@ -188,6 +202,14 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _kill_group_of(leader: int) -> None:
+    # Each server leads its own process group (process_group=0), so this reaches its workers too.
+    try:
+        os.killpg(leader, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def _signal(process: subprocess.Popen, signum: int) -> None:
@@ -203,11 +225,7 @@ def _signal_pid(pid: int, signum: int) -> None:
 
 
 def _kill_group(process: subprocess.Popen) -> None:
-    # Each server leads its own process group (process_group=0), so this reaches its workers too.
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    _kill_group_of(process.pid)
     try:
         process.wait(5)
     except subprocess.TimeoutExpired:
