@@ -102,10 +102,11 @@ def test_local_servers_answer_real_clients_and_leave_nothing_behind():
         assert not {5432, 6379, 5672} & set(ports), f"a standard port was used: {ports}"
         assert services.database_url.endswith("/orders_suite") and services.redis_url.endswith("/7")
 
-        with psycopg2.connect(services.database_url.rsplit("/", 1)[0] + "/postgres", connect_timeout=5) as db:
-            with db.cursor() as cursor:
-                cursor.execute("SHOW fsync")
-                assert cursor.fetchone() == ("off",)
+        db = psycopg2.connect(services.database_url.rsplit("/", 1)[0] + "/postgres", connect_timeout=5)
+        with db.cursor() as cursor:
+            cursor.execute("SHOW fsync")
+            assert cursor.fetchone() == ("off",), "the throwaway server should not sync to disk"
+        db.close()
         cache = redis.Redis.from_url(services.redis_url, socket_timeout=5)
         cache.set("shop-acceptance:probe", "1")
         assert cache.get("shop-acceptance:probe") == b"1"

@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from shop.bootstrap import Shop
 from shop.errors import InvalidInput, ShopError
-from shop.web import health, openapi, users
+from shop.web import openapi
 
 log = logging.getLogger(__name__)
 
@@ -17,9 +17,8 @@ def create_app(shop: Shop) -> Flask:
     app = Flask("shop")
     app.json.sort_keys = False
     app.extensions["shop"] = shop
-    app.register_blueprint(users.blueprint)
-    app.register_blueprint(openapi.blueprint)
-    app.register_blueprint(health.blueprint)
+    for module in (*openapi.ROUTE_MODULES, openapi):
+        app.register_blueprint(module.blueprint)
 
     @app.errorhandler(ShopError)
     def shop_error(error: ShopError):

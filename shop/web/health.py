@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from shop.web.docs import json_body
 from shop.web.requests import shop
 
 blueprint = Blueprint("health", __name__)
@@ -12,3 +13,18 @@ blueprint = Blueprint("health", __name__)
 def health():
     checks = shop().health()
     return jsonify(checks), 200 if all(v == "ok" for v in checks.values()) else 503
+
+
+OPENAPI = {
+    "paths": {
+        "/api/health": {
+            "get": {
+                "summary": "Whether the shop and its database and cache answer",
+                "responses": {
+                    "200": json_body({"type": "object"}, "Healthy"),
+                    "503": json_body({"type": "object"}, "A dependency does not answer"),
+                },
+            }
+        },
+    },
+}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from shop.web.docs import BAD_REQUEST, BEARER, UNAUTHORIZED, error, json_body, ref, request_body
 from shop.web.requests import caller, json_object, optional_caller, shop
 
 blueprint = Blueprint("users", __name__)
@@ -38,3 +39,116 @@ def list_users():
 @blueprint.get("/api/users/<user_id>")
 def get_user(user_id: str):
     return jsonify(shop().users.get(user_id, caller()).as_json())
+
+
+OPENAPI = {
+    "schemas": {
+        "User": {
+            "type": "object",
+            "required": ["id", "email", "name", "role", "createdAt"],
+            "properties": {
+                "id": {"type": "string", "format": "uuid"},
+                "email": {"type": "string", "format": "email"},
+                "name": {"type": "string"},
+                "role": {"enum": ["admin", "customer"]},
+                "createdAt": {"type": "string", "format": "date-time"},
+            },
+            "additionalProperties": False,
+        },
+        "NewUser": {
+            "type": "object",
+            "required": ["email", "password", "name"],
+            "properties": {
+                "email": {"type": "string", "format": "email"},
+                "password": {"type": "string", "minLength": 8},
+                "name": {"type": "string"},
+                "role": {"enum": ["admin", "customer"], "description": "admin only with an admin token"},
+            },
+        },
+        "Credentials": {
+            "type": "object",
+            "required": ["email", "password"],
+            "properties": {"email": {"type": "string"}, "password": {"type": "string"}},
+        },
+        "Session": {
+            "type": "object",
+            "required": ["token", "tokenType", "expiresAt", "user"],
+            "properties": {
+                "token": {"type": "string"},
+                "tokenType": {"const": "Bearer"},
+                "expiresAt": {"type": "string", "format": "date-time"},
+                "user": ref("User"),
+            },
+            "additionalProperties": False,
+        },
+        "UserPage": {
+            "type": "object",
+            "required": ["data", "pagination"],
+            "properties": {
+                "data": {"type": "array", "items": ref("User")},
+                "pagination": {
+                    "type": "object",
+                    "required": ["page", "limit", "total", "pages"],
+                    "properties": {k: {"type": "integer"} for k in ("page", "limit", "total", "pages")},
+                    "additionalProperties": False,
+                },
+            },
+            "additionalProperties": False,
+        },
+    },
+    "paths": {
+        "/api/auth/login": {
+            "post": {
+                "summary": "Sign in with email and password",
+                "requestBody": request_body("Credentials"),
+                "responses": {
+                    "200": json_body(ref("Session"), "Signed in"),
+                    "400": BAD_REQUEST,
+                    "401": error("Wrong email or password (never says which)"),
+                    "429": error("Too many failed sign-ins for this email; try later"),
+                },
+            }
+        },
+        "/api/users": {
+            "get": {
+                "summary": "List users (administrators only)",
+                "security": BEARER,
+                "parameters": [
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                    {"name": "search", "in": "query", "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": json_body(ref("UserPage"), "A page of users"),
+                    "400": BAD_REQUEST,
+                    "401": UNAUTHORIZED,
+                    "403": error("Not an administrator"),
+                },
+            },
+            "post": {
+                "summary": "Sign up (or, for administrators, create any user)",
+                "requestBody": request_body("NewUser"),
+                "responses": {
+                    "201": json_body(ref("User"), "Created"),
+                    "400": BAD_REQUEST,
+                    "401": UNAUTHORIZED,
+                    "403": error("Only administrators create administrators"),
+                    "409": error("Email already registered"),
+                },
+            },
+        },
+        "/api/users/{user_id}": {
+            "get": {
+                "summary": "Read a user (administrators: anyone; customers: themselves)",
+                "security": BEARER,
+                "parameters": [{"name": "user_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {
+                    "200": json_body(ref("User"), "The user"),
+                    "401": UNAUTHORIZED,
+                    "403": error("A customer reading someone else"),
+                    "404": error("No such user"),
+                },
+            }
+        },
+    },
+}

@@ -34,11 +34,14 @@ def open_and_close(url: str, timeout: float) -> None:
     port = parts.port or (5671 if parts.scheme == "amqps" else 5672)
     with socket.create_connection((parts.hostname or "127.0.0.1", port), timeout=timeout) as raw:
         raw.settimeout(timeout)
-        sock = ssl.create_default_context().wrap_socket(raw, server_hostname=parts.hostname) if parts.scheme == "amqps" else raw
+        sock = raw
+        if parts.scheme == "amqps":
+            sock = ssl.create_default_context().wrap_socket(raw, server_hostname=parts.hostname)
         sock.sendall(PROTOCOL_HEADER)
         _expect(sock, CONNECTION_START)
         response = b"\x00" + user.encode() + b"\x00" + password.encode()
-        _send(sock, CONNECTION_START_OK, _client_properties() + _shortstr("PLAIN") + _longstr(response) + _shortstr("en_US"))
+        start_ok = _client_properties() + _shortstr("PLAIN") + _longstr(response) + _shortstr("en_US")
+        _send(sock, CONNECTION_START_OK, start_ok)
         channel_max, frame_max, _heartbeat = struct.unpack(">HIH", _expect(sock, CONNECTION_TUNE)[:8])
         _send(sock, CONNECTION_TUNE_OK, struct.pack(">HIH", channel_max, frame_max, 0))
         _send(sock, CONNECTION_OPEN, _shortstr(vhost) + _shortstr("") + b"\x00")

@@ -79,14 +79,18 @@ def engine_problem(run: Runner = subprocess.run) -> str | None:
     return None
 
 
-def provision(requested: Mapping[str, str], timeout_multiplier: float = 1.0, run: Runner = subprocess.run) -> ProvisionedStack:
+def provision(
+    requested: Mapping[str, str], timeout_multiplier: float = 1.0, run: Runner = subprocess.run
+) -> ProvisionedStack:
     problem = engine_problem(run)
     if problem is not None:
         raise StackUnavailable(f"stack=docker: {problem}.\nStart Docker, or use -D stack=local or stack=external.")
     return start(requested, timeout_multiplier, run)
 
 
-def start(requested: Mapping[str, str], timeout_multiplier: float = 1.0, run: Runner = subprocess.run) -> ProvisionedStack:
+def start(
+    requested: Mapping[str, str], timeout_multiplier: float = 1.0, run: Runner = subprocess.run
+) -> ProvisionedStack:
     services = published_services(requested)
     up_timeout = UP_TIMEOUT * timeout_multiplier
     stop = _teardown(run, timeout_multiplier)
@@ -124,7 +128,8 @@ def _run_or_explain(run: Runner, command: list[str], timeout: float, purpose: st
         run(command, capture_output=True, text=True, timeout=timeout, check=True)
     except subprocess.CalledProcessError as failed:
         tail = "\n".join((failed.stderr or failed.stdout or "").strip().splitlines()[-15:])
-        raise StackUnavailable(f"`{' '.join(command)}` could not {purpose} (exit {failed.returncode}):\n{tail}") from None
+        shown = " ".join(command)
+        raise StackUnavailable(f"`{shown}` could not {purpose} (exit {failed.returncode}):\n{tail}") from None
     except subprocess.TimeoutExpired:
         raise StackUnavailable(f"`{' '.join(command)}` did not {purpose} within {timeout:.0f}s") from None
 

@@ -6,6 +6,7 @@ it fails or is interrupted. A run killed outright (SIGKILL) is cleaned up by the
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -70,7 +71,7 @@ class LocalLaunch:
         self.root = Path(tempfile.mkdtemp(prefix=ROOT_PREFIX))
         self.root.chmod(0o711)  # PostgreSQL's user must reach its own subdirectory
         (self.root / "owner.pid").write_text(str(os.getpid()))
-        self.ports = dict(zip(("postgres", "redis", "amqp", "dist", "epmd"), local_servers.free_ports(5)))
+        self.ports = dict(zip(("postgres", "redis", "amqp", "dist", "epmd"), local_servers.free_ports(5), strict=True))
         self.servers: list[LocalServer] = []
 
     def services(self, requested: Mapping[str, str]) -> Services:
@@ -98,18 +99,22 @@ class LocalLaunch:
     def stop(self) -> None:
         """Stop every server (all at once, then wait for each), kill what is left, delete the directory."""
         bound = STOP_WITHIN * self.timeout_multiplier
-        for server in self.servers:
-            _signal(server.process, server.stop_signal)
-        for server in self.servers:
-            try:
-                server.process.wait(bound)
-            except subprocess.TimeoutExpired:
-                pass  # killed with its whole process group below
-        for server in self.servers:
-            _kill_group(server.process)
-        local_servers.kill_private_epmd(self.ports["epmd"])
-        kill_marked_processes(self.root)
-        shutil.rmtree(self.root, ignore_errors=True)
+        try:
+            for server in self.servers:
+                if server.process.poll() is None:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(server.process.pid, server.stop_signal)
+            for server in self.servers:
+                with contextlib.suppress(subprocess.TimeoutExpired):  # then killed with its whole group below
+                    server.process.wait(bound)
+            for server in self.servers:
+                _kill_group_of(server.process.pid)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    server.process.wait(5)
+            local_servers.kill_private_epmd(self.ports["epmd"])
+            kill_marked_processes(self.root)
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def _started(self, server: LocalServer) -> None:
         self.servers.append(server)
@@ -148,10 +153,8 @@ def marked_processes(root: Path) -> list[int]:
 
 def kill_marked_processes(root: Path) -> None:
     for pid in marked_processes(root):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     eventually(lambda: _assert_none_left(root), timeout=5.0, interval=0.05,
                description=f"the processes of {root} to exit")
 
@@ -165,14 +168,20 @@ def reap_orphans() -> None:
             continue  # being created right now, or not one of ours
         if _alive(owner):
             continue  # another run, still going
-        # Redis and PostgreSQL rewrite their environment (as their process titles), so the marker
-        # cannot find them: the launch noted each server's process group and when its leader started.
-        for line in _read_lines(root / "process-groups"):
-            pid, started = line.split()
-            if _start_time(int(pid)) == started:  # not a recycled pid of some other process
-                _kill_group_of(int(pid))
-        kill_marked_processes(root)
-        shutil.rmtree(root, ignore_errors=True)
+        # Best effort: a leftover that outlives SIGKILL must not stop this run from starting.
+        with contextlib.suppress(AssertionError):
+            _reap(root)
+
+
+def _reap(root: Path) -> None:
+    # Redis and PostgreSQL rewrite their environment (as their process titles), so the marker
+    # cannot find them: the launch noted each server's process group and when its leader started.
+    for line in _read_lines(root / "process-groups"):
+        pid, started = line.split()
+        if _start_time(int(pid)) == started:  # not a recycled pid of some other process
+            _kill_group_of(int(pid))
+    kill_marked_processes(root)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def _assert_none_left(root: Path) -> None:
@@ -206,27 +215,7 @@ def _alive(pid: int) -> bool:
 
 def _kill_group_of(leader: int) -> None:
     # Each server leads its own process group (process_group=0), so this reaches its workers too.
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(leader, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
-def _signal(process: subprocess.Popen, signum: int) -> None:
-    if process.poll() is None:
-        _signal_pid(process.pid, signum)
-
-
-def _signal_pid(pid: int, signum: int) -> None:
-    try:
-        os.kill(pid, signum)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def _kill_group(process: subprocess.Popen) -> None:
-    _kill_group_of(process.pid)
-    try:
-        process.wait(5)
-    except subprocess.TimeoutExpired:
-        pass

@@ -169,8 +169,10 @@ def _postgres_account() -> dict:
     try:
         account = pwd.getpwnam("postgres")
     except KeyError:
-        raise StackUnavailable("stack=local: running as root, and there is no 'postgres' user to run "
-                               "PostgreSQL as (it refuses to run as root). Create one, or run as a normal user.") from None
+        raise StackUnavailable(
+            "stack=local: running as root, and there is no 'postgres' user to run PostgreSQL as "
+            "(it refuses to run as root). Create one, or run the suite as a normal user."
+        ) from None
     return {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
 
 

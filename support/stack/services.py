@@ -36,7 +36,7 @@ class Services:
         """One line per server, passwords masked: fit for the start of a run's log."""
         return "\n".join(
             f"{SERVICE_NAMES[setting]:<10} {masked(url)}"
-            for setting, url in zip(URL_SETTINGS, (self.database_url, self.redis_url, self.rabbitmq_url))
+            for setting, url in zip(URL_SETTINGS, (self.database_url, self.redis_url, self.rabbitmq_url), strict=True)
         ) + f"\n(stack={self.mode})"
 
 

@@ -1,0 +1,23 @@
+"""Small builders for OpenAPI fragments; each route module documents its own operations with them."""
+from __future__ import annotations
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def json_body(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def error(description: str) -> dict:
+    return json_body(ref("Error"), description)
+
+
+def request_body(schema_name: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": ref(schema_name)}}}
+
+
+UNAUTHORIZED = error("Missing, malformed, expired or tampered token")
+BAD_REQUEST = error("Malformed JSON, wrong content type or invalid fields")
+BEARER = [{"bearer": []}]
