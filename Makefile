@@ -28,7 +28,7 @@ lint: venv
 	$(BIN)/ruff check .
 
 unit: venv
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 test: lint unit acceptance
 

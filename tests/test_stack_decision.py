@@ -228,3 +228,16 @@ def test_docker_is_not_usable_without_the_cli_an_engine_or_compose(monkeypatch):
     monkeypatch.setattr(docker_sdk, "from_env", lambda **kw: Engine())
     assert "compose plugin" in docker.engine_problem(FakeCompose(failing={"version"}))
     assert docker.engine_problem(FakeCompose()) is None
+
+
+def test_an_interrupt_while_docker_starts_still_removes_the_containers():
+    class InterruptedCompose(FakeCompose):
+        def __call__(self, command, **kwargs):
+            super().__call__(command, **kwargs)
+            if command[6] == "up":
+                raise KeyboardInterrupt
+
+    run = InterruptedCompose()
+    with pytest.raises(KeyboardInterrupt):
+        docker.start(requested_urls({}), run=run)
+    assert run.verbs() == ["up", "down"], "no logs are fetched on an interrupt, but the containers are removed"

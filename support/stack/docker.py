@@ -93,7 +93,8 @@ def start(
 ) -> ProvisionedStack:
     services = published_services(requested)
     up_timeout = UP_TIMEOUT * timeout_multiplier
-    stop = _teardown(run, timeout_multiplier)
+    # Registered before `up`, so an interrupt while images are pulled still removes the containers.
+    stack = ProvisionedStack(services, teardown=_teardown(run, timeout_multiplier))
     try:
         _run_or_explain(run, up_command(up_timeout), up_timeout + 30, "start the servers")
         # Healthy containers should answer at once; this guards against a port published elsewhere.
@@ -107,13 +108,13 @@ def start(
         explained = isinstance(failure, (StackUnavailable, AssertionError))
         logs = _logs(run) if explained else ""
         try:
-            stop()
+            stack.stop()
         except StackUnavailable as also:
             logs += f"\n(and removing the containers failed too: {also})"
         if explained:
             raise StackUnavailable(f"stack=docker: {failure}\n\nLast lines of the containers' logs:\n{logs}") from None
         raise
-    return ProvisionedStack(services, teardown=stop)
+    return stack
 
 
 def _teardown(run: Runner, timeout_multiplier: float) -> Callable[[], None]:
@@ -125,7 +126,8 @@ def _teardown(run: Runner, timeout_multiplier: float) -> Callable[[], None]:
 
 def _run_or_explain(run: Runner, command: list[str], timeout: float, purpose: str) -> None:
     try:
-        run(command, capture_output=True, text=True, timeout=timeout, check=True)
+        # Its own process group: a Ctrl-C in the terminal reaches us, not a half-done `down`.
+        run(command, capture_output=True, text=True, timeout=timeout, check=True, process_group=0)
     except subprocess.CalledProcessError as failed:
         tail = "\n".join((failed.stderr or failed.stdout or "").strip().splitlines()[-15:])
         shown = " ".join(command)

@@ -1,0 +1,107 @@
+"""Keeps catalogue listings in Redis (cache-aside, with a TTL) and forgets them when a product changes.
+
+Listings are stored under a *generation*: a counter in Redis that every product change increments
+after its transaction commits. Readers read the generation before they read the database, so a
+listing read just before a change can only be stored under the old generation, where nobody looks
+any more. One increment invalidates every listing, which is right: a new price, a new product or a
+sale can move any page of any filtered listing.
+
+Redis is a convenience here, never a dependency: when it does not answer, listings are served from
+the database (and logged), and an increment that could not be made is made before Redis is trusted
+again, so a listing cached before the outage is not served after it.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import redis
+
+log = logging.getLogger(__name__)
+
+
+def generation_key(prefix: str) -> str:
+    return f"{prefix}catalogue:generation"
+
+
+def listing_key(prefix: str, generation: int, query: dict[str, Any]) -> str:
+    """E.g. `shop:catalogue:g7:limit=20&name=kettle&page=1`: readable in redis-cli, one key per query."""
+    return f"{prefix}catalogue:g{generation}:{urlencode(sorted(query.items()))}"
+
+
+def listing_pattern(prefix: str) -> str:
+    return f"{prefix}catalogue:g*"
+
+
+@dataclass(frozen=True)
+class CacheFigures:
+    """Since the shop started: listings served from Redis, fetched from the database, served without Redis."""
+
+    hits: int
+    misses: int
+    unavailable: int
+
+
+class CatalogueCache:
+    def __init__(self, client: redis.Redis, prefix: str, ttl_seconds: int):
+        self._redis = client
+        self._prefix = prefix
+        self.ttl = ttl_seconds
+        self._lock = threading.Lock()
+        self._hits = self._misses = self._unavailable = 0
+        # Changes that could not be announced while Redis was away; Redis is not read again until they are.
+        self._invalidations_owed = 0
+
+    def fetch(self, query: dict[str, Any], load) -> dict[str, Any]:
+        """The listing for `query`: from Redis if there, else `load()`ed from the database and kept."""
+        try:
+            self._settle_owed_invalidation()
+            generation = int(self._redis.get(generation_key(self._prefix)) or 0)
+            cached = self._redis.get(listing_key(self._prefix, generation, query))
+        except redis.RedisError as error:
+            self._count(unavailable=1)
+            log.warning("catalogue cache unavailable, serving the catalogue from the database: %s", error)
+            return load()
+        if cached is not None:
+            self._count(hits=1)
+            return json.loads(cached)
+        self._count(misses=1)
+        listing = load()
+        try:
+            self._redis.set(listing_key(self._prefix, generation, query), json.dumps(listing), ex=self.ttl)
+        except redis.RedisError as error:
+            log.warning("could not keep a catalogue listing in the cache: %s", error)
+        return listing
+
+    def invalidate(self) -> None:
+        """Forget every cached listing. Call after the change has committed, never before."""
+        try:
+            self._redis.incr(generation_key(self._prefix))
+        except redis.RedisError as error:
+            with self._lock:
+                self._invalidations_owed += 1
+            log.warning("could not invalidate the catalogue cache; will before using it again: %s", error)
+
+    def figures(self) -> CacheFigures:
+        with self._lock:
+            return CacheFigures(self._hits, self._misses, self._unavailable)
+
+    def _settle_owed_invalidation(self) -> None:
+        with self._lock:
+            owed = self._invalidations_owed
+        if owed:
+            self._redis.incr(generation_key(self._prefix))
+            with self._lock:
+                # Only those settled: one that failed meanwhile is still owed.
+                self._invalidations_owed -= owed
+            log.info("catalogue cache is back; listings cached before the outage are forgotten")
+
+    def _count(self, *, hits: int = 0, misses: int = 0, unavailable: int = 0) -> None:
+        with self._lock:
+            self._hits += hits
+            self._misses += misses
+            self._unavailable += unavailable
