@@ -5,11 +5,16 @@ from dataclasses import dataclass
 
 import pika
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from shop.auth import Tokens
+from shop.catalogue_cache import CatalogueCache
 from shop.config import Settings
 from shop.db import Database
 from shop.messaging.topology import Topology
+from shop.orders import Orders
+from shop.products import Products
 from shop.throttle import SignInThrottle
 from shop.users import Users
 
@@ -22,6 +27,9 @@ class Shop:
     tokens: Tokens
     users: Users
     topology: Topology
+    catalogue_cache: CatalogueCache
+    products: Products
+    orders: Orders
 
     def health(self) -> dict[str, str]:
         """Whether each dependency answers right now: "ok" or the reason it does not."""
@@ -47,7 +55,10 @@ class Shop:
 def bootstrap(settings: Settings) -> Shop:
     db = Database(settings.database_url, size=settings.db_pool_size)
     cache = redis.Redis.from_url(
-        settings.redis_url, socket_timeout=1, socket_connect_timeout=1, health_check_interval=30
+        settings.redis_url, socket_timeout=1, socket_connect_timeout=1, health_check_interval=30,
+        # One immediate retry replaces a pooled connection that died with a Redis restart; redis-py's
+        # default (10 retries with backoff) would make every request wait seconds while Redis is away.
+        retry=Retry(NoBackoff(), 1),
     )
     tokens = Tokens(settings.jwt_secret, settings.token_ttl_seconds)
     throttle = SignInThrottle(
@@ -55,7 +66,10 @@ def bootstrap(settings: Settings) -> Shop:
     )
     users = Users(db, tokens, throttle, settings.bcrypt_rounds)
     topology = Topology(settings.amqp_namespace)
-    return Shop(settings, db, cache, tokens, users, topology)
+    catalogue_cache = CatalogueCache(cache, settings.key_prefix, settings.catalogue_ttl_seconds)
+    products = Products(db, catalogue_cache)
+    orders = Orders(db, catalogue_cache)
+    return Shop(settings, db, cache, tokens, users, topology, catalogue_cache, products, orders)
 
 
 def declare_topology(shop: Shop) -> None:

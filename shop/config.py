@@ -38,6 +38,8 @@ class Settings:
     db_pool_size: int = 20
     max_failed_sign_ins: int = 5
     sign_in_lockout_seconds: int = 900
+    # How long a catalogue listing may be served from Redis; any product change forgets it sooner.
+    catalogue_ttl_seconds: int = 300
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -60,6 +62,7 @@ class Settings:
             db_pool_size=_int(env, "SHOP_DB_POOL_SIZE", d.db_pool_size, minimum=1),
             max_failed_sign_ins=_int(env, "SHOP_MAX_FAILED_SIGN_INS", d.max_failed_sign_ins, minimum=1),
             sign_in_lockout_seconds=_int(env, "SHOP_SIGN_IN_LOCKOUT_SECONDS", d.sign_in_lockout_seconds, 1),
+            catalogue_ttl_seconds=_int(env, "SHOP_CATALOGUE_TTL_SECONDS", d.catalogue_ttl_seconds, minimum=1),
             host=env.get("SHOP_HOST", d.host),
             port=_int(env, "SHOP_PORT", d.port),
         )
