@@ -9,7 +9,7 @@ REPORT := reports/allure-report
 # Extra arguments for behave, e.g. make acceptance ARGS='--tags=@api-contract -D stack=local'
 ARGS ?=
 
-.PHONY: venv acceptance lint unit test report bench clean
+.PHONY: venv acceptance lint unit test report bench isolation clean
 
 venv: $(INSTALLED)
 
@@ -30,7 +30,9 @@ lint: venv
 unit: venv
 	$(BIN)/pytest -q
 
-test: lint unit acceptance
+# The suite runs in a shuffled order here (seeded, printed, replayable) to keep scenarios independent.
+test: lint unit
+	$(MAKE) --no-print-directory acceptance ARGS="-D order=random $(ARGS)"
 
 node_modules/.bin/allure: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -43,6 +45,9 @@ report: node_modules/.bin/allure
 
 bench: venv
 	$(BIN)/python -m support.bench $(ARGS)
+
+isolation: venv
+	$(BIN)/python -m support.isolation $(ARGS)
 
 clean:
 	rm -rf reports .pytest_cache .ruff_cache

@@ -7,11 +7,11 @@ import sys
 
 from behave import fixture, use_fixture
 
-from support import reporting, world
+from support import ordering, reporting, world
 from support.settings import SettingsError, SuiteSettings
 from support.stack import StackUnavailable
 from support.step_types import register_all
-from support.suite import banner, scenario_api, scenario_cast, start_suite
+from support.suite import banner, scenario_api, scenario_cast, scenario_catalogue, start_suite
 
 register_all()
 
@@ -25,6 +25,7 @@ def suite_runtime(context):
     runtime = start_suite(context.settings)
     context.stack, context.shop, context.world_reset = runtime.stack, runtime.shop, runtime.world_reset
     context.inspector, context.cache = runtime.inspector, runtime.cache
+    context.cache_link = runtime.cache_link
     print(banner(context.settings, runtime), file=sys.stderr)
     yield runtime
     runtime.close()
@@ -35,6 +36,7 @@ def scenario_world(context):
     context.world_reset.reset()
     context.api = scenario_api(context.shop)
     context.cast = scenario_cast(context.shop, context.api)
+    context.catalogue = scenario_catalogue(context.shop)
     yield
     reporting.attach_text("HTTP exchanges", context.api.transcript())
     context.api.close()
@@ -45,9 +47,16 @@ def before_all(context):
     try:
         context.settings = SuiteSettings.from_sources(context.config.userdata)
         use_fixture(suite_runtime, context)
+        if context.settings.order == "random":
+            ordering.shuffle(context._runner.features, context.settings.seed)
     except (SettingsError, StackUnavailable) as error:
         context.abort(reason=str(error))
         print(f"\nThe suite cannot start:\n{error}\n", file=sys.stderr)
+
+
+def before_feature(context, feature):
+    if context.settings.order == "random":
+        ordering.shuffle_feature(feature, context.settings.seed)
 
 
 def before_scenario(context, scenario):

@@ -1,4 +1,4 @@
-"""Command line: `python -m shop serve | migrate up|down|status`."""
+"""Command line: `python -m shop serve | migrate up|down|status | send-emails`."""
 from __future__ import annotations
 
 import argparse
@@ -17,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     migrate = commands.add_parser("migrate", help="apply, roll back or list schema migrations")
     migrate.add_argument("direction", choices=["up", "down", "status"])
     migrate.add_argument("--steps", type=int, default=1, help="how many to roll back with 'down' (default 1)")
+    commands.add_parser("send-emails", help="try once more every email the provider has not accepted yet")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -25,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(error))
     if args.command == "serve":
         return _serve(settings, args)
+    if args.command == "send-emails":
+        return _send_emails(settings)
     return _migrate(settings, args)
 
 
@@ -40,6 +43,18 @@ def _serve(settings: Settings, args) -> int:
     finally:
         server.stop()
     return 0
+
+
+def _send_emails(settings: Settings) -> int:
+    from shop.bootstrap import bootstrap
+
+    shop = bootstrap(settings)
+    try:
+        report = shop.email_outbox.deliver_pending()
+    finally:
+        shop.close()
+    print(f"sent {report.sent}, still pending {report.kept}, rejected by the provider {report.rejected}")
+    return 0 if report.kept == 0 else 1
 
 
 def _migrate(settings: Settings, args) -> int:

@@ -14,7 +14,10 @@ from shop.config import Settings
 from shop.db import Database
 from shop.messaging.topology import Topology
 from shop.orders import Orders
+from shop.outbox import EmailOutbox
+from shop.posts import Posts
 from shop.products import Products
+from shop.providers.email import EmailProvider
 from shop.throttle import SignInThrottle
 from shop.users import Users
 
@@ -30,6 +33,8 @@ class Shop:
     catalogue_cache: CatalogueCache
     products: Products
     orders: Orders
+    email_outbox: EmailOutbox
+    posts: Posts
 
     def health(self) -> dict[str, str]:
         """Whether each dependency answers right now: "ok" or the reason it does not."""
@@ -69,7 +74,16 @@ def bootstrap(settings: Settings) -> Shop:
     catalogue_cache = CatalogueCache(cache, settings.key_prefix, settings.catalogue_ttl_seconds)
     products = Products(db, catalogue_cache)
     orders = Orders(db, catalogue_cache)
-    return Shop(settings, db, cache, tokens, users, topology, catalogue_cache, products, orders)
+    email_provider = EmailProvider(
+        settings.email_api_base, settings.email_api_key, settings.email_from,
+        timeout=(3.05, settings.email_read_timeout_seconds),
+    )
+    email_outbox = EmailOutbox(db, email_provider)
+    posts = Posts(db, email_outbox)
+    return Shop(
+        settings, db, cache, tokens, users, topology, catalogue_cache, products, orders,
+        email_outbox=email_outbox, posts=posts,
+    )
 
 
 def declare_topology(shop: Shop) -> None:

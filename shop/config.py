@@ -40,6 +40,11 @@ class Settings:
     sign_in_lockout_seconds: int = 900
     # How long a catalogue listing may be served from Redis; any product change forgets it sooner.
     catalogue_ttl_seconds: int = 300
+    # The email provider (SendGrid-compatible). Without a real key, emails wait in the outbox.
+    email_api_base: str = "https://api.sendgrid.com"
+    email_api_key: str = ""
+    email_from: str = "shop@example.com"
+    email_read_timeout_seconds: int = 10
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -63,6 +68,10 @@ class Settings:
             max_failed_sign_ins=_int(env, "SHOP_MAX_FAILED_SIGN_INS", d.max_failed_sign_ins, minimum=1),
             sign_in_lockout_seconds=_int(env, "SHOP_SIGN_IN_LOCKOUT_SECONDS", d.sign_in_lockout_seconds, 1),
             catalogue_ttl_seconds=_int(env, "SHOP_CATALOGUE_TTL_SECONDS", d.catalogue_ttl_seconds, minimum=1),
+            email_api_base=env.get("EMAIL_API_BASE", d.email_api_base),
+            email_api_key=env.get("EMAIL_API_KEY", d.email_api_key),
+            email_from=env.get("EMAIL_FROM", d.email_from),
+            email_read_timeout_seconds=_int(env, "EMAIL_READ_TIMEOUT_SECONDS", d.email_read_timeout_seconds, 1),
             host=env.get("SHOP_HOST", d.host),
             port=_int(env, "SHOP_PORT", d.port),
         )

@@ -119,6 +119,36 @@ class ShopApi:
     def get_user(self, token: str | None, user_id: str) -> Reply:
         return self.send("GET", f"/api/users/{user_id}", token=token)
 
+    def graphql(self, token: str | None, query: str, variables: dict[str, Any] | None = None) -> Reply:
+        return self.send("POST", "/graphql", token=token, body={"query": query, "variables": variables or {}})
+
+    def browse_products(self, token: str | None, *, page=None, limit=None, name=None) -> Reply:
+        params = {k: v for k, v in {"page": page, "limit": limit, "name": name}.items() if v is not None}
+        return self.send("GET", "/api/products", token=token, params=params)
+
+    def create_product(self, token: str | None, fields: dict[str, Any]) -> Reply:
+        return self.send("POST", "/api/products", token=token, body=fields)
+
+    def change_product(self, token: str | None, sku: str, changes: dict[str, Any]) -> Reply:
+        return self.send("PATCH", f"/api/products/{sku}", token=token, body=changes)
+
+    def place_order(self, token: str | None, items: list[dict[str, Any]]) -> Reply:
+        return self.send("POST", "/api/orders", token=token, body={"items": items})
+
+    def get_order(self, token: str | None, order_id: str) -> Reply:
+        return self.send("GET", f"/api/orders/{order_id}", token=token)
+
+    def list_orders(self, token: str | None, *, page=None, limit=None) -> Reply:
+        params = {k: v for k, v in {"page": page, "limit": limit}.items() if v is not None}
+        return self.send("GET", "/api/orders", token=token, params=params)
+
+    def cancel_order(self, token: str | None, order_id: str) -> Reply:
+        return self.send("POST", f"/api/orders/{order_id}/cancel", token=token)
+
+    def fork(self) -> ShopApi:
+        """A client for one of several parallel callers: its own connection, the same contract and transcript."""
+        return ShopApi(self.base_url, self.contract, self.exchanges)
+
     def transcript(self) -> str:
         return "\n\n" + ("\n\n" + "=" * 72 + "\n\n").join(e.as_text() for e in self.exchanges)
 

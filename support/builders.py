@@ -52,3 +52,9 @@ def people(count: int, role: str = "customer") -> list[PersonDetails]:
 def unknown_id() -> str:
     """An id no user has: random, so no scenario can accidentally create it."""
     return str(_faker.uuid4())
+
+
+def sku_for(product_name: str) -> str:
+    """A plausible, unique stock-keeping unit for a scenario's product: 'Kettle' becomes e.g. 'KETTLE-48213'."""
+    stem = "".join(c for c in unicodedata.normalize("NFKD", product_name).upper() if c.isascii() and c.isalnum())
+    return f"{stem[:12] or 'ITEM'}-{_faker.unique.random_int(10000, 99999)}"

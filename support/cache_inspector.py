@@ -1,8 +1,12 @@
 """Reads the suite's keys in Redis, to verify what the shop cached or counted there."""
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import redis
 
+from shop.catalogue_cache import generation_key, listing_key, listing_pattern
 from shop.throttle import failure_key
 
 
@@ -16,6 +20,17 @@ class CacheInspector:
         key = failure_key(self.prefix, email)
         value = self._redis.get(key)
         return (int(value) if value is not None else None), self._redis.ttl(key)
+
+    def catalogue_listings(self) -> dict[str, int]:
+        """The catalogue listings the shop keeps, each with its remaining lifetime in seconds."""
+        return {key: self._redis.ttl(key) for key in self._redis.scan_iter(match=listing_pattern(self.prefix))}
+
+    def current_catalogue_listing(self, query: dict[str, Any]) -> tuple[dict[str, Any] | None, int]:
+        """The listing the shop would serve for `query` now, if it keeps one (else None), and its lifetime left."""
+        generation = int(self._redis.get(generation_key(self.prefix)) or 0)
+        key = listing_key(self.prefix, generation, query)
+        value = self._redis.get(key)
+        return (json.loads(value) if value is not None else None), self._redis.ttl(key)
 
     def keys(self) -> list[str]:
         return sorted(self._redis.scan_iter(match=self.prefix + "*", count=1000))

@@ -49,3 +49,9 @@ def eventually(check: Callable[[], T], *, timeout: float, interval: float = 0.05
                 f"last seen: {last}"
             ) from last
         time.sleep(min(interval, remaining))
+
+
+def pause(seconds: float, *, why: str) -> None:
+    """Hold still on purpose, e.g. a fake third party answering slowly. Not for waiting on the shop:
+    that is `eventually`'s job. `why` is for the reader (and a debugger)."""
+    time.sleep(seconds)

@@ -29,6 +29,8 @@ class SuiteSettings:
     amqp_namespace: str = "shop-acceptance"
     # Seeds the data builders; printed at the start so a run's data can be reproduced.
     seed: int = 0
+    # "defined" runs in file order; "random" shuffles features and scenarios (by `seed`).
+    order: str = "defined"
     # bcrypt's cost in the shop under test: real hashes, cheaper than production's 12.
     bcrypt_rounds: int = 4
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"
@@ -51,6 +53,8 @@ class SuiteSettings:
     def validate(self) -> None:
         if self.stack not in STACK_MODES:
             raise SettingsError(f"stack must be one of {', '.join(STACK_MODES)}; got {self.stack!r}")
+        if self.order not in ("defined", "random"):
+            raise SettingsError(f"order must be defined or random; got {self.order!r}")
         if self.timeout_multiplier <= 0:
             raise SettingsError(f"timeout_multiplier must be positive; got {self.timeout_multiplier}")
         if not 4 <= self.bcrypt_rounds <= 31:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from shop.config import Settings
 from shop.migrator import Migrator
 from shop.server import ShopServer, start
+from support.fakes.email_provider import EMAIL_API_BASE, EMAIL_API_KEY, EMAIL_SENDER
 from support.settings import SuiteSettings
 from support.stack import Services
 
@@ -17,6 +18,10 @@ def shop_settings(suite: SuiteSettings, services: Services) -> Settings:
         amqp_namespace=suite.amqp_namespace,
         jwt_secret=suite.jwt_secret,
         bcrypt_rounds=suite.bcrypt_rounds,
+        # The shop's providers are the suite's fakes (support/fakes), reached through the boundary.
+        email_api_base=EMAIL_API_BASE,
+        email_api_key=EMAIL_API_KEY,
+        email_from=EMAIL_SENDER,
     )
 
 

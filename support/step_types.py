@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import parse
 from behave import register_type
@@ -27,5 +28,36 @@ def parse_path(text: str) -> str:
     return text
 
 
+@parse.with_pattern(r"\d+\.\d{2}")
+def parse_money(text: str) -> Decimal:
+    """An amount as the shop shows it, "45.00": exact, never a float."""
+    return Decimal(text)
+
+
+@parse.with_pattern(r"-?\d+")
+def parse_quantity(text: str) -> int:
+    """How many of something; zero and negative quantities parse too, so scenarios can show them refused."""
+    return int(text)
+
+
+# Table cells hold the same values as step text, so they are read by the same functions.
+TABLE_CELLS = {"price": parse_money, "total": parse_money, "stock": parse_quantity, "quantity": parse_quantity}
+
+
+def table_rows(table) -> list[dict]:
+    """A Gherkin table's rows as dicts, with money and quantity columns read as Decimal and int."""
+    return [{heading: _cell(heading, row[heading]) for heading in table.headings} for row in table]
+
+
+def _cell(heading: str, text: str):
+    read = TABLE_CELLS.get(heading)
+    if read is None:
+        return text.strip()
+    if not re.fullmatch(read.pattern, text.strip()):
+        raise ValueError(f"the {heading} column holds {text!r}, which is not a {read.__name__.removeprefix('parse_')}")
+    return read(text.strip())
+
+
 def register_all() -> None:
     register_type(Ordinal=parse_ordinal, Person=parse_person, Role=parse_role, Path=parse_path)
+    register_type(Money=parse_money, Quantity=parse_quantity)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -10,9 +11,11 @@ from shop.web.openapi import DOCUMENT
 from support import builders, polling
 from support.api_client import ShopApi
 from support.cache_inspector import CacheInspector
+from support.catalogue import Catalogue
 from support.database import DatabaseInspector, ensure_database
 from support.openapi_contract import ContractCheck
 from support.people import Cast
+from support.relay import TcpRelay
 from support.reset import WorldReset
 from support.settings import SuiteSettings
 from support.shop_runner import migrate, shop_settings, start_shop
@@ -28,6 +31,8 @@ class SuiteRuntime:
     world_reset: WorldReset
     started_in: float
     _resources: contextlib.ExitStack
+    # The shop reaches Redis through this relay, so a scenario can take Redis away from the shop alone.
+    cache_link: TcpRelay | None = None
 
     def close(self) -> None:
         self._resources.close()
@@ -43,7 +48,10 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         services = stack.services
         ensure_database(services.database_url)
         migrate(services.database_url)
-        shop = start_shop(shop_settings(settings, services))
+        cache_link = TcpRelay.for_redis(services.redis_url)
+        resources.callback(cache_link.close)
+        shop_services = dataclasses.replace(services, redis_url=cache_link.url_instead_of(services.redis_url))
+        shop = start_shop(shop_settings(settings, shop_services))
         resources.callback(shop.stop)
         inspector = DatabaseInspector(services.database_url)
         resources.callback(inspector.close)
@@ -55,7 +63,8 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         )
         resources.callback(world_reset.close)
         return SuiteRuntime(
-            stack, shop, inspector, cache, world_reset, time.perf_counter() - started, resources.pop_all()
+            stack, shop, inspector, cache, world_reset, time.perf_counter() - started, resources.pop_all(),
+            cache_link=cache_link,
         )
 
 
@@ -67,8 +76,13 @@ def scenario_cast(shop: ShopServer, api: ShopApi) -> Cast:
     return Cast(shop.shop.users, api)
 
 
+def scenario_catalogue(shop: ShopServer) -> Catalogue:
+    return Catalogue(shop.shop.products, shop.shop.orders)
+
+
 def banner(settings: SuiteSettings, runtime: SuiteRuntime) -> str:
     return (
         f"{runtime.stack.services.describe()}\nshop under test at {runtime.shop.url}; "
-        f"ready in {runtime.started_in:.1f}s; data seed {settings.seed} (replay with -D seed={settings.seed})"
+        f"ready in {runtime.started_in:.1f}s; {settings.order} order; data seed {settings.seed} "
+        f"(replay with -D seed={settings.seed})"
     )

@@ -9,7 +9,7 @@ def _routed() -> set[tuple[str, str]]:
     app = create_app(shop=None)
     found = set()
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/api/"):
+        if rule.endpoint == "static":
             continue
         path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule)
         found |= {(method.lower(), path) for method in rule.methods - {"HEAD", "OPTIONS"}}

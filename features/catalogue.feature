@@ -1,0 +1,87 @@
+Feature: The catalogue
+  Anyone signed in browses the catalogue by name. Administrators add products and change their
+  price and stock. Listings are kept in a cache for a few minutes, but a change is visible the
+  moment it has been made, and the catalogue answers correctly even when the cache is unreachable.
+
+  Background:
+    Given Ada is an administrator
+    And Alice is a customer
+    And the catalogue has
+      | product         | price | stock |
+      | Kettle          | 25.00 |     5 |
+      | Electric Kettle | 49.90 |     2 |
+      | Mug             | 10.00 |    10 |
+      | Teapot          | 18.50 |     0 |
+
+  Scenario: A customer finds products by part of their name, whatever the case
+    When Alice searches the catalogue for "KETTLE"
+    Then she sees these products
+      | product         | price | stock |
+      | Electric Kettle | 49.90 |     2 |
+      | Kettle          | 25.00 |     5 |
+
+  Scenario: A customer pages through the catalogue in order of name
+    When Alice browses the catalogue, 3 per page, page 2
+    Then she sees these products
+      | product | price | stock |
+      | Teapot  | 18.50 |     0 |
+    And she is on page 2 of 2, out of 4 products in total
+
+  Scenario: A second look at the same listing is served from the cache, without asking the database
+    Given Alice has browsed the catalogue
+    When Alice browses the catalogue
+    Then the listing was served from the cache, without asking the database
+    And the cache keeps the listing Alice saw for at most 5 minutes
+
+  Scenario: A new price is visible the moment it has been changed
+    Given Alice has browsed the catalogue
+    When Ada changes the price of Kettle to 27.50
+    And Alice browses the catalogue
+    Then she sees Kettle at 27.50
+    And the cache keeps the listing Alice saw for at most 5 minutes
+
+  Scenario: A sale is visible in the catalogue's stock at once
+    Given Bob is a customer
+    And Alice has browsed the catalogue
+    When Bob orders 2 Kettles
+    And Alice browses the catalogue
+    Then she sees Kettle with 3 in stock
+
+  Scenario: An administrator adds a product and customers see it at once
+    Given Alice has browsed the catalogue
+    When Ada adds Toaster at 39.99 with 7 in stock
+    And Alice browses the catalogue
+    Then she sees Toaster at 39.99 with 7 in stock
+    And Toaster is stored at 39.99 with 7 in stock
+
+  Scenario: Customers cannot change prices
+    When Alice changes the price of Kettle to 1.00
+    Then she is refused because it needs an administrator
+    And the price of Kettle is still 25.00
+
+  Scenario: With the cache unreachable the catalogue still answers, and a change made meanwhile is not lost
+    Given Alice has browsed the catalogue
+    And the shop cannot reach its cache
+    When Ada changes the price of Kettle to 27.50
+    And Alice browses the catalogue
+    Then she sees Kettle at 27.50
+    And the listing was served from the database, without the cache
+    When the shop can reach its cache again
+    And Alice browses the catalogue
+    Then she sees Kettle at 27.50
+    And the cache keeps the listing Alice saw for at most 5 minutes
+
+  @api-contract
+  Scenario: A product's price is an exact amount, in and out, and a fractional number is refused
+    When Ada adds a product with the price "19.9"
+    Then the response status is 201
+    And the response matches
+      """
+      {"id": "#uuid", "sku": "#regex [A-Z0-9-]+", "name": "#string", "price": "19.90", "stock": "#number"}
+      """
+    When Ada adds a product with the price 19.9 as a JSON number
+    Then the response status is 400
+    And the response matches
+      """
+      {"error": "The product could not be created", "errors": {"price": "Price must be an amount such as \"25.00\""}}
+      """

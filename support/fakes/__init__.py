@@ -1,0 +1,33 @@
+"""Fakes of the shop's third-party providers, and the one boundary all outgoing HTTP passes through.
+
+`ProviderFakes` is what a scenario gets: one fake per provider (email now; the payments fake goes
+beside it, listed in `_all()`) behind a `ProviderBoundary` that is started before the scenario and
+stopped after it, so each scenario begins with fakes that are up and have seen nothing.
+"""
+from __future__ import annotations
+
+from support.fakes.boundary import ProviderBoundary
+from support.fakes.email_provider import EmailProviderFake
+
+
+class ProviderFakes:
+    def __init__(self, shop_url: str):
+        self.email = EmailProviderFake()
+        # Only the shop under test is reached for real; its URL ends the prefix so no other port matches.
+        self.boundary = ProviderBoundary(passthrough=[shop_url.rstrip("/") + "/"], fakes=self._all())
+
+    def _all(self) -> list:
+        return [self.email]
+
+    def start(self) -> ProviderFakes:
+        self.boundary.start()
+        return self
+
+    def stop(self) -> None:
+        self.boundary.stop()
+
+    def call_log(self) -> str:
+        return self.boundary.call_log()
+
+    def expect_no_unexpected_calls(self) -> None:
+        self.boundary.expect_no_unexpected_calls()

@@ -1,0 +1,136 @@
+"""A stateful fake of the shop's email provider (SendGrid's `POST /v3/mail/send`), for the boundary.
+
+It keeps every email it accepted, answers as SendGrid does (202 with an X-Message-Id header; 400 and
+401 with SendGrid's error bodies), and can be told to fail with a 5xx, to be down (connection
+refused) or to answer slowly. A slow answer beyond the shop's read timeout is not waited out: the
+fake raises the timeout the shop would have seen, so timeouts cost a scenario nothing.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from dataclasses import dataclass
+
+import requests
+
+from support import polling
+from support.fakes.boundary import Answer, ProviderRequest
+
+EMAIL_API_BASE = "https://api.email-provider.test"
+EMAIL_API_KEY = "SG.acceptance-suite.not-a-real-key"
+EMAIL_SENDER = "shop@shop-under-test.example"
+
+_HELP = "http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html"
+
+
+@dataclass(frozen=True)
+class SentEmail:
+    message_id: str
+    to: str
+    sender: str
+    subject: str
+    template: str
+    body: str
+    reference: str
+
+    def describe(self) -> str:
+        return f"to {self.to}: {self.subject!r} ({self.template})"
+
+
+def _errors(*problems: tuple[str | None, str]) -> str:
+    return json.dumps({"errors": [{"message": m, "field": f, "help": _HELP if f else None} for f, m in problems]})
+
+
+class EmailProviderFake:
+    name = "email provider"
+
+    def __init__(self, base_url: str = EMAIL_API_BASE, api_key: str = EMAIL_API_KEY):
+        self.base_url = base_url
+        self._api_key = api_key
+        self._lock = threading.Lock()
+        self.reset()
+
+    def routes(self):
+        return [("POST", f"{self.base_url}/v3/mail/send", self._mail_send)]
+
+    def reset(self) -> None:
+        with self._lock:
+            self.sent: list[SentEmail] = []
+            self._failure: int | None = None
+            self._down = False
+            self._delay = 0.0
+
+    # -- how it behaves
+    def go_down(self) -> None:
+        self._down = True
+
+    def fail_with(self, status: int = 500) -> None:
+        self._failure = status
+
+    def answer_after(self, seconds: float) -> None:
+        self._delay = seconds
+
+    def recover(self) -> None:
+        self._down, self._failure, self._delay = False, None, 0.0
+
+    # -- what it accepted
+    def emails_to(self, address: str, subject: str | None = None) -> list[SentEmail]:
+        with self._lock:
+            return [e for e in self.sent if e.to.lower() == address.lower() and subject in (None, e.subject)]
+
+    def describe(self) -> str:
+        with self._lock:
+            return "; ".join(e.describe() for e in self.sent) or "no email at all"
+
+    def _mail_send(self, request: ProviderRequest) -> Answer:
+        if self._down:
+            raise requests.ConnectionError("the email provider is down (fake): connection refused")
+        if self._delay:
+            read_timeout = request.read_timeout
+            if read_timeout is not None and self._delay > read_timeout:
+                raise requests.ReadTimeout(f"the email provider (fake) answers after {self._delay:g}s; "
+                                           f"the shop waits {read_timeout:g}s")
+            polling.pause(self._delay, why="the fake email provider answers slowly")
+        if self._failure:
+            return self._failure, {"Content-Type": "application/json"}, _errors((None, "Internal server error"))
+        if request.headers.get("Authorization") != f"Bearer {self._api_key}":
+            message = "The provided authorization grant is invalid, expired, or revoked"
+            return 401, {"Content-Type": "application/json"}, _errors((None, message))
+        payload = request.json()
+        problems = _problems(payload)
+        if problems:
+            return 400, {"Content-Type": "application/json"}, _errors(*problems)
+        message_id = secrets.token_urlsafe(16)
+        emails = [
+            SentEmail(
+                message_id, recipient["email"], payload["from"]["email"], payload["subject"],
+                (payload.get("categories") or [""])[0], payload["content"][0]["value"],
+                (payload.get("custom_args") or {}).get("reference", ""),
+            )
+            for personalization in payload["personalizations"]
+            for recipient in personalization["to"]
+        ]
+        with self._lock:
+            self.sent.extend(emails)
+        return 202, {"X-Message-Id": message_id}, ""
+
+
+def _problems(payload) -> list[tuple[str, str]]:
+    """What SendGrid would refuse with 400, for the fields the shop sends."""
+    if not isinstance(payload, dict):
+        return [("", "Bad Request: the request body is not JSON")]
+    problems = []
+    personalizations = payload.get("personalizations")
+    if not personalizations or not all(p.get("to") and all("@" in t.get("email", "") for t in p["to"])
+                                       for p in personalizations):
+        problems.append(("personalizations", "The personalizations field is required and must have at least one "
+                                             "personalization with a valid to address."))
+    if not (payload.get("from") or {}).get("email"):
+        problems.append(("from", "The from object must be provided for every email send."))
+    if not payload.get("subject"):
+        problems.append(("subject", "The subject is required."))
+    content = payload.get("content")
+    if not content or not all(c.get("type") and c.get("value") for c in content):
+        problems.append(("content", "Unless a valid template_id is provided, the content parameter is required."))
+    return problems

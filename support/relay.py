@@ -1,0 +1,118 @@
+"""A TCP relay between the shop under test and its Redis, which a scenario can cut and restore.
+
+Scenarios prove what the shop does when Redis is unreachable. Stopping the Redis server would take it
+away from everyone sharing it (other runs, other engineers); cutting the shop's own link takes it away
+from the shop alone, which is what is being tested. While cut, the relay drops every connection it
+carries and closes each new one at once, as a Redis that has gone away would.
+"""
+from __future__ import annotations
+
+import contextlib
+import selectors
+import socket
+import threading
+from urllib.parse import urlsplit, urlunsplit
+
+_CHUNK = 65536
+
+
+class TcpRelay:
+    def __init__(self, target_host: str, target_port: int):
+        self._target = (target_host, target_port)
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        self._lock = threading.Lock()
+        self._open: set[socket.socket] = set()
+        self._cut = False
+        self._closed = False
+        self._thread = threading.Thread(target=self._accept, name=f"relay-{self.port}", daemon=True)
+        self._thread.start()
+
+    @classmethod
+    def for_redis(cls, redis_url: str) -> TcpRelay:
+        parts = urlsplit(redis_url)
+        return cls(parts.hostname or "127.0.0.1", parts.port or 6379)
+
+    def url_instead_of(self, url: str) -> str:
+        """`url` with its host and port replaced by the relay's: the same credentials, database and options."""
+        parts = urlsplit(url)
+        credentials = parts.netloc.rpartition("@")[0]
+        netloc = f"{credentials}@127.0.0.1:{self.port}" if credentials else f"127.0.0.1:{self.port}"
+        return urlunsplit(parts._replace(netloc=netloc))
+
+    @property
+    def is_cut(self) -> bool:
+        return self._cut
+
+    def cut(self) -> None:
+        """From now on nothing gets through: live connections are dropped, new ones closed on arrival."""
+        with self._lock:
+            self._cut = True
+            live, self._open = self._open, set()
+        for sock in live:
+            _close(sock)
+
+    def restore(self) -> None:
+        with self._lock:
+            self._cut = False
+
+    def close(self) -> None:
+        self._closed = True
+        self.cut()
+        _close(self._listener)
+        self._thread.join(timeout=2)
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return  # the listener was closed
+            if self._cut:
+                _close(client)
+                continue
+            threading.Thread(target=self._carry, args=(client,), daemon=True).start()
+
+    def _carry(self, client: socket.socket) -> None:
+        try:
+            upstream = socket.create_connection(self._target, timeout=5)
+        except OSError:
+            _close(client)
+            return
+        with self._lock:
+            if self._cut:
+                pair_ok = False
+            else:
+                self._open |= {client, upstream}
+                pair_ok = True
+        if not pair_ok:
+            _close(client)
+            _close(upstream)
+            return
+        peer = {client: upstream, upstream: client}
+        with selectors.DefaultSelector() as selector:
+            for sock in peer:
+                sock.setblocking(True)
+                selector.register(sock, selectors.EVENT_READ)
+            try:
+                while True:
+                    for key, _ in selector.select(timeout=1):
+                        data = key.fileobj.recv(_CHUNK)
+                        if not data:
+                            raise ConnectionError("closed")
+                        peer[key.fileobj].sendall(data)
+                    if self._cut or self._closed:
+                        break
+            except (OSError, ValueError):
+                pass  # either side closed, or the relay was cut: the other side is closed below
+        with self._lock:
+            self._open -= {client, upstream}
+        _close(client)
+        _close(upstream)
+
+
+def _close(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    with contextlib.suppress(OSError):
+        sock.close()

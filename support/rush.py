@@ -1,0 +1,108 @@
+"""Many customers acting at the same moment: each on their own thread and connection, released together.
+
+Every buyer is signed in before the start and all wait at one barrier, so what races is the shop's
+handling of the orders, not the suite's preparation of them. The outcome
+keeps each buyer's answer and when it was sent and received, to show how far the orders overlapped.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from shop.users import Users
+from support import builders
+from support.api_client import Reply, ShopApi
+from support.people import store_user
+
+START_TIMEOUT = 30
+
+
+@dataclass(frozen=True)
+class Buyer:
+    name: str
+    token: str
+
+
+@dataclass(frozen=True)
+class Attempt:
+    buyer: str
+    reply: Reply
+    sent: float
+    answered: float
+
+
+@dataclass(frozen=True)
+class RushOutcome:
+    attempts: list[Attempt]
+
+    @property
+    def accepted(self) -> list[Attempt]:
+        return [a for a in self.attempts if a.reply.status == 201]
+
+    @property
+    def refused(self) -> list[Attempt]:
+        return [a for a in self.attempts if a.reply.status != 201]
+
+    def answers(self) -> Counter:
+        """How many got each answer, e.g. {'201': 3, '409 Insufficient inventory for KETTLE-1': 22}."""
+        return Counter(f"{a.reply.status} {a.reply.error}" if a.reply.error else str(a.reply.status)
+                       for a in self.attempts)
+
+    def most_in_flight(self) -> int:
+        """The largest number of orders the shop had in hand at one instant, as the buyers saw it."""
+        events = sorted([(a.sent, 1) for a in self.attempts] + [(a.answered, -1) for a in self.attempts])
+        in_flight = peak = 0
+        for _, change in events:
+            in_flight += change
+            peak = max(peak, in_flight)
+        return peak
+
+    def describe(self) -> str:
+        spread = max(a.sent for a in self.attempts) - min(a.sent for a in self.attempts)
+        return (f"{len(self.attempts)} buyers, all sent within {spread * 1000:.1f} ms, up to "
+                f"{self.most_in_flight()} in flight at once; answers: {dict(self.answers())}")
+
+
+def enrol_buyers(users: Users, api: ShopApi, count: int) -> list[Buyer]:
+    """`count` new customers, stored through the shop's service layer and signed in over HTTP."""
+    buyers = []
+    for details in builders.people(count):
+        store_user(users, details)
+        reply = api.sign_in(details.email, details.password)
+        if reply.status != 200:
+            raise AssertionError(f"{details.name} could not sign in to arrange the scenario: {reply.describe()}")
+        buyers.append(Buyer(details.name, reply.body["token"]))
+    return buyers
+
+
+def all_at_once(api: ShopApi, buyers: list[Buyer], act: Callable[[ShopApi, Buyer], Reply]) -> RushOutcome:
+    """Run `act(client, buyer)` for every buyer at the same moment; each buyer gets a client of their own."""
+    clients = [api.fork() for _ in buyers]
+    start = threading.Barrier(len(buyers))
+    attempts: list[Attempt | None] = [None] * len(buyers)
+    failures: list[BaseException] = []
+
+    def run(index: int) -> None:
+        try:
+            start.wait(timeout=START_TIMEOUT)
+            sent = time.perf_counter()
+            reply = act(clients[index], buyers[index])
+            attempts[index] = Attempt(buyers[index].name, reply, sent, time.perf_counter())
+        except BaseException as error:  # noqa: BLE001 - reported below, with the buyer's name
+            failures.append(error)
+
+    threads = [threading.Thread(target=run, args=(i,), name=f"buyer-{i}") for i in range(len(buyers))]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=START_TIMEOUT * 2)
+    finally:
+        for client in clients:
+            client.close()
+    if failures or any(attempt is None for attempt in attempts):
+        raise AssertionError(f"not every buyer got an answer from the shop: {failures[:3]}")
+    return RushOutcome(attempts)
