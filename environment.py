@@ -8,6 +8,8 @@ import sys
 from behave import fixture, use_fixture
 
 from support import ordering, reporting, world
+from support.fakes import ProviderFakes
+from support.posts import PostRegister
 from support.settings import SettingsError, SuiteSettings
 from support.stack import StackUnavailable
 from support.step_types import register_all
@@ -37,9 +39,19 @@ def scenario_world(context):
     context.api = scenario_api(context.shop)
     context.cast = scenario_cast(context.shop, context.api)
     context.catalogue = scenario_catalogue(context.shop)
+    context.posts, context.statements = PostRegister(context.shop.shop.posts), {}
     yield
     reporting.attach_text("HTTP exchanges", context.api.transcript())
     context.api.close()
+
+
+@fixture
+def provider_fakes(context):
+    context.fakes = ProviderFakes(context.shop.url).start()
+    yield
+    context.fakes.stop()
+    reporting.attach_text("Provider calls", context.fakes.call_log())
+    context.fakes.expect_no_unexpected_calls()
 
 
 # -- HOOKS ---------------------------------------------------------------------------------------
@@ -61,6 +73,13 @@ def before_feature(context, feature):
 
 def before_scenario(context, scenario):
     use_fixture(scenario_world, context)
+    use_fixture(provider_fakes, context)
+
+
+def after_step(context, step):
+    # Fails the step during which the shop called a URL no fake claims, even if the shop swallowed the
+    # refusal; the provider_fakes fixture checks once more for calls made after the last step.
+    context.fakes.expect_no_unexpected_calls()
 
 
 def after_scenario(context, scenario):

@@ -82,16 +82,16 @@ Feature: Orders
 
   Scenario: A cancelled order cannot be cancelled again, and its stock comes back only once
     Given Alice has ordered 4 Mugs
-    And Alice has cancelled that order
+    And that order has been cancelled
     When Alice cancels her order
-    Then she is refused because the order is already cancelled
+    Then the cancellation is refused because the order is already cancelled
     And the stock of Mug is 10
 
   Scenario: A shipped order cannot be cancelled
     Given Alice has ordered 4 Mugs
     And that order has been shipped
     When Alice cancels her order
-    Then she is refused because the order has already shipped
+    Then the cancellation is refused because the order has already shipped
     And Alice's order is still shipped
     And the stock of Mug is 6
 
@@ -117,7 +117,7 @@ Feature: Orders
     And Bob has ordered 1 Kettle
     And Alice has ordered 2 Kettles
     When Alice lists her orders
-    Then she sees her 2 orders, newest first
+    Then Alice sees her 2 orders, newest first
 
   @api-contract
   Scenario: Placing an order answers with the stored order, its lines and its total as exact amounts

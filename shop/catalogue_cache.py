@@ -33,8 +33,9 @@ def listing_key(prefix: str, generation: int, query: dict[str, Any]) -> str:
     return f"{prefix}catalogue:g{generation}:{urlencode(sorted(query.items()))}"
 
 
-def listing_pattern(prefix: str) -> str:
-    return f"{prefix}catalogue:g*"
+def listing_pattern(prefix: str, generation: int | None = None) -> str:
+    """Matches every listing kept, or those of one generation."""
+    return f"{prefix}catalogue:g{'*' if generation is None else f'{generation}:*'}"
 
 
 @dataclass(frozen=True)

@@ -58,3 +58,24 @@ def sku_for(product_name: str) -> str:
     """A plausible, unique stock-keeping unit for a scenario's product: 'Kettle' becomes e.g. 'KETTLE-48213'."""
     stem = "".join(c for c in unicodedata.normalize("NFKD", product_name).upper() if c.isascii() and c.isalnum())
     return f"{stem[:12] or 'ITEM'}-{_faker.unique.random_int(10000, 99999)}"
+
+
+_PRODUCT_NOUNS = ("Kettle", "Teapot", "Mug", "Toaster", "Jug", "Bowl", "Colander", "Whisk", "Ladle", "Grater")
+
+
+def product_name() -> str:
+    """A plausible product for scenarios that do not care which: e.g. 'Olive Colander'."""
+    return f"{_faker.color_name()} {_faker.random_element(_PRODUCT_NOUNS)}"
+
+
+def post_titles(count: int) -> list[str]:
+    """Distinct, plausible post titles, e.g. 'Seamless client-driven paradigm (3)'."""
+    return [f"{_faker.catch_phrase()} ({_faker.unique.random_int(1, 999999)})" for _ in range(count)]
+
+
+def paragraph() -> str:
+    return _faker.paragraph(nb_sentences=3)
+
+
+def sentence() -> str:
+    return _faker.sentence(nb_words=8)

@@ -6,7 +6,7 @@ from typing import Any
 
 import redis
 
-from shop.catalogue_cache import generation_key, listing_key, listing_pattern
+from shop.catalogue_cache import generation_key, listing_pattern
 from shop.throttle import failure_key
 
 
@@ -21,16 +21,16 @@ class CacheInspector:
         value = self._redis.get(key)
         return (int(value) if value is not None else None), self._redis.ttl(key)
 
-    def catalogue_listings(self) -> dict[str, int]:
-        """The catalogue listings the shop keeps, each with its remaining lifetime in seconds."""
-        return {key: self._redis.ttl(key) for key in self._redis.scan_iter(match=listing_pattern(self.prefix))}
-
-    def current_catalogue_listing(self, query: dict[str, Any]) -> tuple[dict[str, Any] | None, int]:
-        """The listing the shop would serve for `query` now, if it keeps one (else None), and its lifetime left."""
+    def current_catalogue_listings(self) -> list[tuple[dict[str, Any], int]]:
+        """The listings the shop would serve now (not those a change has made obsolete), each with its lifetime left."""
         generation = int(self._redis.get(generation_key(self.prefix)) or 0)
-        key = listing_key(self.prefix, generation, query)
-        value = self._redis.get(key)
-        return (json.loads(value) if value is not None else None), self._redis.ttl(key)
+        current = listing_pattern(self.prefix, generation)
+        found = []
+        for key in self._redis.scan_iter(match=current):
+            value = self._redis.get(key)
+            if value is not None:
+                found.append((json.loads(value), self._redis.ttl(key)))
+        return found
 
     def keys(self) -> list[str]:
         return sorted(self._redis.scan_iter(match=self.prefix + "*", count=1000))

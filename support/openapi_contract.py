@@ -25,6 +25,14 @@ class ContractCheck:
         self._paths = [(_template_pattern(t), t, ops) for t, ops in self.document["paths"].items()]
 
     def check(self, method: str, path: str, status: int, body: Any) -> None:
+        """Record every way this answer breaks the contract, and raise AssertionError if it does."""
+        found = len(self.breaks)
+        self._check(method, path, status, body)
+        if len(self.breaks) > found:
+            broken = "\n  ".join(self.breaks[found:])
+            raise AssertionError(f"the shop's answer breaks its OpenAPI contract:\n  {broken}")
+
+    def _check(self, method: str, path: str, status: int, body: Any) -> None:
         operation, template = self._operation(method, path.split("?")[0])
         where = f"{method} {template or path}"
         if operation is None:

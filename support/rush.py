@@ -40,11 +40,11 @@ class RushOutcome:
 
     @property
     def accepted(self) -> list[Attempt]:
-        return [a for a in self.attempts if a.reply.status == 201]
+        return [a for a in self.attempts if 200 <= a.reply.status < 300]
 
     @property
     def refused(self) -> list[Attempt]:
-        return [a for a in self.attempts if a.reply.status != 201]
+        return [a for a in self.attempts if not 200 <= a.reply.status < 300]
 
     def answers(self) -> Counter:
         """How many got each answer, e.g. {'201': 3, '409 Insufficient inventory for KETTLE-1': 22}."""
@@ -78,23 +78,44 @@ def enrol_buyers(users: Users, api: ShopApi, count: int) -> list[Buyer]:
     return buyers
 
 
-def all_at_once(api: ShopApi, buyers: list[Buyer], act: Callable[[ShopApi, Buyer], Reply]) -> RushOutcome:
-    """Run `act(client, buyer)` for every buyer at the same moment; each buyer gets a client of their own."""
-    clients = [api.fork() for _ in buyers]
-    start = threading.Barrier(len(buyers))
-    attempts: list[Attempt | None] = [None] * len(buyers)
+@dataclass(frozen=True)
+class Act:
+    """One caller's part in the rush: who they are, and what they ask of the shop through their own client."""
+
+    who: str
+    do: Callable[[ShopApi], Reply]
+
+
+def orders(buyers: list[Buyer], baskets: list[list[dict]]) -> list[Act]:
+    """Each buyer orders one basket; with several baskets, the buyers take them in turn."""
+    return [_ordering(buyer, baskets[i % len(baskets)]) for i, buyer in enumerate(buyers)]
+
+
+def _ordering(buyer: Buyer, basket: list[dict]) -> Act:
+    return Act(buyer.name, lambda client: client.place_order(buyer.token, basket))
+
+
+def cancellations(who: str, token: str, order_id: str, times: int) -> list[Act]:
+    return [Act(who, lambda client: client.cancel_order(token, order_id)) for _ in range(times)]
+
+
+def all_at_once(api: ShopApi, acts: list[Act]) -> RushOutcome:
+    """Every act at the same moment, each on its own thread with a client of its own."""
+    clients = [api.fork() for _ in acts]
+    start = threading.Barrier(len(acts))
+    attempts: list[Attempt | None] = [None] * len(acts)
     failures: list[BaseException] = []
 
     def run(index: int) -> None:
         try:
             start.wait(timeout=START_TIMEOUT)
             sent = time.perf_counter()
-            reply = act(clients[index], buyers[index])
-            attempts[index] = Attempt(buyers[index].name, reply, sent, time.perf_counter())
-        except BaseException as error:  # noqa: BLE001 - reported below, with the buyer's name
+            reply = acts[index].do(clients[index])
+            attempts[index] = Attempt(acts[index].who, reply, sent, time.perf_counter())
+        except BaseException as error:  # noqa: BLE001 - reported below, with the others
             failures.append(error)
 
-    threads = [threading.Thread(target=run, args=(i,), name=f"buyer-{i}") for i in range(len(buyers))]
+    threads = [threading.Thread(target=run, args=(i,), name=f"rush-{i}") for i in range(len(acts))]
     try:
         for thread in threads:
             thread.start()
@@ -104,5 +125,5 @@ def all_at_once(api: ShopApi, buyers: list[Buyer], act: Callable[[ShopApi, Buyer
         for client in clients:
             client.close()
     if failures or any(attempt is None for attempt in attempts):
-        raise AssertionError(f"not every buyer got an answer from the shop: {failures[:3]}")
+        raise AssertionError(f"not every caller got an answer from the shop: {failures[:3]}")
     return RushOutcome(attempts)

@@ -17,6 +17,17 @@ Only steps and hooks read or write `context`; support code receives plain values
 | schema_snapshots | migration steps | dict: schema as it was at named moments                   |
 | applied, rolled_back | migration steps | names of the migrations the last step applied / rolled back |
 | cache        | before_all      | CacheInspector: reads the suite's keys in Redis                   |
+| cache_link   | before_all      | TcpRelay: the shop's link to Redis, which a scenario can cut      |
+| catalogue    | before_scenario | Catalogue: the scenario's products by name, its people's orders   |
+| stock_before | order steps     | dict: every product's stock (by SKU) just before an order         |
+| figures_before | catalogue steps | ShopFigures: the shop's cache and database counts before a listing |
+| buyers       | inventory steps | list of Buyer: customers signed in, waiting to order at once      |
+| rush         | inventory steps | RushOutcome: every answer to the callers who acted at one moment  |
+| fakes        | before_scenario | ProviderFakes: fakes of the shop's providers (.email) and their call log |
+| posts        | before_scenario | PostRegister: the scenario's posts by title (arranged or published) |
+| statements   | before_scenario | dict: SQL statements the shop ran for a measured request, by name |
+| pages        | graphql steps   | list of Reply: the pages of posts read one after another          |
+| delivery     | email steps     | DeliveryReport: what the shop's last run of its kept emails did   |
 """
 from __future__ import annotations
 
@@ -24,7 +35,7 @@ from typing import Any
 
 ATTRIBUTES = (
     "settings", "stack", "shop", "api", "cast", "reply", "headcount", "scratch_db", "schema_snapshots",
-    "applied", "rolled_back",
+    "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",
 )
 
 

@@ -81,6 +81,7 @@ class ProviderBoundary:
                 self._routes[(method, url)] = (fake.name, handler)
         self.calls: list[ProviderCall] = []
         self.unexpected: list[str] = []
+        self._reported = 0
         self._lock = threading.Lock()
         self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
         # One catch-all per method for everything but the passthrough prefixes: the boundary routes
@@ -129,9 +130,12 @@ class ProviderBoundary:
         return "\n\n".join(call.as_text() for call in self.calls)
 
     def expect_no_unexpected_calls(self) -> None:
-        if self.unexpected:
-            listing = "\n".join(f"  {call}" for call in self.unexpected)
+        """Fail if the shop called an unclaimed URL since the last check (each call is reported once)."""
+        with self._lock:
+            new, self._reported = self.unexpected[self._reported:], len(self.unexpected)
+        if new:
+            listing = "\n".join(f"  {call}" for call in new)
             raise AssertionError(
-                f"the shop called {len(self.unexpected)} URL(s) that no fake claims (refused, and maybe "
-                f"swallowed by the shop):\n{listing}"
+                f"the shop called {len(new)} URL(s) that no fake claims (refused, and maybe swallowed by the "
+                f"shop):\n{listing}"
             )

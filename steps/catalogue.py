@@ -1,0 +1,119 @@
+"""The catalogue: what it holds, browsing it, administrators changing it, and the cache in front of it."""
+from datetime import timedelta
+
+from behave import given, then, when
+
+from support import builders
+from support import catalogue_expectations as expect
+from support.catalogue_expectations import shop_figures
+from support.step_types import table_rows
+
+
+@given("the catalogue has")
+def step_catalogue_has(context):
+    context.catalogue.stock(table_rows(context.table))
+
+
+@given("{person:Person} has browsed the catalogue")
+@when("{person:Person} browses the catalogue")
+def step_browse(context, person):
+    token = context.cast.token_of(person)
+    context.figures_before = shop_figures(context.shop.shop)
+    context.reply = context.api.browse_products(token)
+
+
+@when("{person:Person} browses the catalogue, {limit:d} per page, page {page:d}")
+def step_browse_page(context, person, limit, page):
+    context.reply = context.api.browse_products(context.cast.token_of(person), page=page, limit=limit)
+
+
+@when('{person:Person} searches the catalogue for "{text}"')
+def step_search(context, person, text):
+    context.reply = context.api.browse_products(context.cast.token_of(person), name=text)
+
+
+@when("{person:Person} changes the price of {product} to {price:Money}")
+def step_change_price(context, person, product, price):
+    sku = context.catalogue[product].sku
+    context.reply = context.api.change_product(context.cast.token_of(person), sku, {"price": str(price)})
+
+
+@when("{person:Person} adds {product} at {price:Money} with {stock:Quantity} in stock")
+def step_add_product(context, person, product, price, stock):
+    fields = context.catalogue.fields_for(product, str(price), stock)
+    context.reply = context.api.create_product(context.cast.token_of(person), fields)
+    context.catalogue.remember(context.reply)
+
+
+@when('{person:Person} adds a product with the price "{price}"')
+def step_add_with_price_text(context, person, price):
+    fields = context.catalogue.fields_for(builders.product_name(), price, 12)
+    context.reply = context.api.create_product(context.cast.token_of(person), fields)
+
+
+@when("{person:Person} adds a product with the price {price:g} as a JSON number")
+def step_add_with_price_number(context, person, price):
+    fields = context.catalogue.fields_for(builders.product_name(), price, 12)
+    context.reply = context.api.create_product(context.cast.token_of(person), fields)
+
+
+@given("the shop cannot reach its cache")
+def step_cache_unreachable(context):
+    context.cache_link.cut()
+    context.add_cleanup(context.cache_link.restore)
+
+
+@when("the shop can reach its cache again")
+def step_cache_reachable(context):
+    context.cache_link.restore()
+
+
+@then("she sees these products")
+@then("he sees these products")
+def step_sees_products(context):
+    expect.expect_listed_exactly(context.reply, table_rows(context.table))
+
+
+@then("she is on page {page:d} of {pages:d}, out of {total:d} products in total")
+def step_on_page(context, page, pages, total):
+    expect.expect_position(context.reply, page=page, pages=pages, total=total)
+
+
+@then("she sees {product} at {price:Money} with {stock:Quantity} in stock")
+def step_sees_product_fully(context, product, price, stock):
+    expect.expect_shown(context.reply, product, price=price, stock=stock)
+
+
+@then("she sees {product} at {price:Money}")
+def step_sees_price(context, product, price):
+    expect.expect_shown(context.reply, product, price=price)
+
+
+@then("she sees {product} with {stock:Quantity} in stock")
+def step_sees_stock(context, product, stock):
+    expect.expect_shown(context.reply, product, stock=stock)
+
+
+@then("the listing was served from the cache, without asking the database")
+def step_from_cache(context):
+    expect.expect_served_from_cache(context.figures_before, shop_figures(context.shop.shop))
+
+
+@then("the listing was served from the database, without the cache")
+def step_without_cache(context):
+    expect.expect_served_without_cache(context.figures_before, shop_figures(context.shop.shop))
+
+
+@then("the cache keeps the listing {person:Person} saw for at most {minutes:d} minutes")
+def step_listing_kept(context, person, minutes):
+    expect.expect_listing_kept(context.cache, context.reply, timedelta(minutes=minutes))
+
+
+@then("{product} is stored at {price:Money} with {stock:Quantity} in stock")
+def step_product_stored(context, product, price, stock):
+    expect.expect_stored_product(context.inspector, context.catalogue[product].sku, product, price=price, stock=stock)
+
+
+@then("the price of {product} is still {price:Money}")
+def step_price_unchanged(context, product, price):
+    expect.expect_stored_product(context.inspector, context.catalogue[product].sku, product, price=price)

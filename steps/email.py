@@ -1,0 +1,60 @@
+"""The email provider, as the shop's customers experience it: emails received, or kept for later.
+
+Any feature whose actions send email (posts, comments, receipts) uses these steps.
+"""
+from behave import given, then, when
+
+from support import emails
+
+
+@given("the email provider is down")
+def step_provider_down(context):
+    context.fakes.email.go_down()
+
+
+@given("the email provider fails with server errors")
+def step_provider_failing(context):
+    context.fakes.email.fail_with(500)
+
+
+@given("the email provider answers only after {seconds:d} seconds")
+def step_provider_slow(context, seconds):
+    context.fakes.email.answer_after(seconds)
+
+
+@given("the email provider is back")
+@when("the email provider is back")
+def step_provider_back(context):
+    context.fakes.email.recover()
+
+
+@when("the shop sends the emails it kept")
+def step_send_kept(context):
+    context.delivery = context.shop.shop.email_outbox.deliver_pending()
+
+
+# Before the plain form, which would otherwise take the whole rest of the sentence as the subject.
+@then('{person:Person} receives an email "{subject}" mentioning "{text}"')
+def step_receives_mentioning(context, person, subject, text):
+    emails.expect_email(context.fakes.email, context.cast[person].email, subject, person, mentioning=text)
+
+
+@then('{person:Person} receives an email "{subject}"')
+@then('{person:Person} still has exactly one "{subject}" email')
+def step_receives(context, person, subject):
+    emails.expect_email(context.fakes.email, context.cast[person].email, subject, person)
+
+
+@then("{person:Person} receives no email")
+def step_receives_none(context, person):
+    emails.expect_no_email(context.fakes.email, context.cast[person].email, person)
+
+
+@then("nobody receives an email")
+def step_nobody_emailed(context):
+    emails.expect_nobody_emailed(context.fakes.email)
+
+
+@then('the "{subject}" email to {person:Person} is kept to be sent later')
+def step_kept(context, subject, person):
+    emails.expect_kept_for_later(context.inspector, context.cast[person].email, subject, person)

@@ -1,0 +1,242 @@
+"""Publishing posts, commenting and reading them through the GraphQL API."""
+from behave import given, then, when
+
+from support import builders, posts
+from support import post_expectations as expect
+
+
+# -- starting state
+@given("{person:Person} has published these posts")
+def step_published_these(context, person):
+    for row in context.table:
+        context.posts.publish(context.cast[person].id, row["title"], row["content"])
+
+
+@given('{person:Person} has published a post "{title}"')
+def step_published_one(context, person, title):
+    context.posts.publish(context.cast[person].id, title, builders.paragraph())
+
+
+@given("{person:Person} has published {count:d} posts")
+@given("{person:Person} has published {count:d} post")
+def step_published_many(context, person, count):
+    for title in builders.post_titles(count):
+        context.posts.publish(context.cast[person].id, title, builders.paragraph())
+
+
+@given("{person:Person} has published {count:d} post with {comments:d} comment from {commenter:Person}")
+@given("{person:Person} has published {count:d} posts with {comments:d} comments each from {commenter:Person}")
+def step_published_with_comments(context, person, count, comments, commenter):
+    for title in builders.post_titles(count):
+        context.posts.publish(context.cast[person].id, title, builders.paragraph())
+        for _ in range(comments):
+            context.posts.comment(context.cast[commenter].id, title, builders.sentence())
+
+
+@given('{person:Person} has commented "{body}" on "{title}"')
+def step_commented(context, person, body, title):
+    context.posts.comment(context.cast[person].id, title, body)
+
+
+# -- actions
+@when("{person:Person} reads {author:Person}'s posts with their comments")
+def step_read_posts(context, person, author):
+    token = context.cast.token_of(person)
+    context.reply, context.statements[author] = posts.statements_during(
+        context.shop.shop.db, lambda: posts.read_posts_of(context.api, token, context.cast[author].id))
+
+
+@when("a visitor without a pass reads {author:Person}'s posts")
+def step_visitor_reads(context, author):
+    context.reply = posts.read_posts_of(context.api, None, context.cast[author].id)
+
+
+@when("{person:Person} reads the posts of someone who does not exist")
+def step_read_unknown(context, person):
+    context.reply = posts.read_posts_of(context.api, context.cast.token_of(person), builders.unknown_id())
+
+
+@when('{person:Person} publishes a post "{title}" saying "{content}"')
+def step_publish(context, person, title, content):
+    context.reply = posts.publish(context.api, context.cast.token_of(person), title, content)
+
+
+@when('{person:Person} publishes a post "{title}" saying "{content}" in {other:Person}\'s name')
+def step_publish_as_other(context, person, title, content, other):
+    token = context.cast.token_of(person)
+    context.reply = posts.publish(context.api, token, title, content, authorId=context.cast[other].id)
+
+
+@when("{person:Person} publishes a post with a title of {length:d} characters")
+def step_publish_long_title(context, person, length):
+    context.reply = posts.publish(context.api, context.cast.token_of(person), "T" * length, builders.paragraph())
+
+
+@when("{person:Person} publishes a post with an empty title and only spaces as its content")
+def step_publish_blank(context, person):
+    context.reply = posts.publish(context.api, context.cast.token_of(person), "", "   ")
+
+
+@when('a visitor without a pass publishes a post "{title}" saying "{content}"')
+def step_visitor_publishes(context, title, content):
+    context.reply = posts.publish(context.api, None, title, content)
+
+
+@when('{person:Person} comments "{body}" on "{title}"')
+def step_comment(context, person, body, title):
+    context.reply = posts.comment(context.api, context.cast.token_of(person), context.posts[title], body)
+
+
+@when('{person:Person} comments "{body}" on a post that does not exist')
+def step_comment_unknown(context, person, body):
+    context.reply = posts.comment(context.api, context.cast.token_of(person), builders.unknown_id(), body)
+
+
+@when("{person:Person} asks for {other:Person}'s email address")
+@when("{person:Person} asks for her own email address")
+@when("{person:Person} asks for his own email address")
+def step_ask_email(context, person, other=None):
+    person_asked = context.cast[other or person]
+    context.reply = context.api.graphql(context.cast.token_of(person), posts.USER_EMAIL, {"id": person_asked.id})
+
+
+@when("{person:Person} reads all posts {size:d} at a time")
+def step_read_pages(context, person, size):
+    context.pages = posts.read_all_pages(context.api, context.cast.token_of(person), size)
+    context.reply = context.pages[-1]
+
+
+@when("{person:Person} asks for {author:Person}'s posts nested {levels:d} levels deep")
+def step_nested(context, person, author, levels):
+    query, token = posts.nested_query(context.cast[author].id, levels), context.cast.token_of(person)
+    context.reply, context.statements["query"] = posts.statements_during(
+        context.shop.shop.db, lambda: context.api.graphql(token, query))
+
+
+@when("{person:Person} asks for 50 posts with 50 comments each and 50 posts of each commenter")
+def step_too_much(context, person):
+    token = context.cast.token_of(person)
+    context.reply, context.statements["query"] = posts.statements_during(
+        context.shop.shop.db, lambda: context.api.graphql(token, posts.TOO_MUCH))
+
+
+@when("{person:Person} sends the GraphQL request")
+def step_send_graphql(context, person):
+    context.reply = context.api.graphql(context.cast.token_of(person), context.text)
+
+
+# -- outcomes
+@then("{person:Person} sees {author:Person}'s posts as they are stored, newest first")
+@then("he sees {author:Person}'s posts as they are stored, newest first")
+@then("she sees {author:Person}'s posts as they are stored, newest first")
+def step_sees_stored_posts(context, author, person=None):
+    expect.expect_posts_as_stored(context.reply, context.inspector, context.cast[author].id)
+
+
+@then("every post he sees names {author:Person} as its author")
+@then("every post she sees names {author:Person} as its author")
+def step_every_post_by(context, author):
+    expect.expect_every_post_by(context.reply, context.cast[author].id, context.cast[author].details.name)
+
+
+@then('he sees {commenter:Person}\'s comment "{body}" under "{title}"')
+@then('she sees {commenter:Person}\'s comment "{body}" under "{title}"')
+def step_sees_comment(context, commenter, body, title):
+    expect.expect_comment_shown(context.reply, context.posts[title], context.cast[commenter].id, body)
+
+
+@then('the post "{title}" is stored with {author:Person} as its author')
+def step_post_stored(context, title, author):
+    context.posts.remember(title, expect.expect_stored_post(context.inspector, title, context.cast[author].id))
+
+
+@then("the published post names {author:Person} as its author")
+def step_published_by(context, author):
+    expect.expect_published_by(context.reply, context.cast[author].id, context.cast[author].details.name)
+
+
+@then("the stored post has the id the response gave, with {author:Person} as its author")
+def step_stored_id(context, author):
+    expect.expect_stored_post_id(context.inspector, context.reply, context.cast[author].id)
+
+
+@then('{person:Person}\'s comment "{body}" is stored under "{title}"')
+def step_comment_stored(context, person, body, title):
+    expect.expect_comment_stored(context.inspector, context.posts[title], context.cast[person].id, body)
+
+
+@then("no post is stored")
+def step_no_post(context):
+    expect.expect_row_count(context.inspector, "posts", 0)
+
+
+@then("no comment is stored")
+def step_no_comment(context):
+    expect.expect_row_count(context.inspector, "comments", 0)
+
+
+@then('only the post "{title}" is stored')
+def step_only_post(context, title):
+    expect.expect_only_posts(context.inspector, [title])
+
+
+@then("the request is refused as bad input before anything runs")
+def step_bad_input(context):
+    expect.expect_graphql_error(context.reply, "BAD_USER_INPUT", status=400)
+
+
+@then("the visitor is told to sign in first")
+def step_sign_in_first(context):
+    expect.expect_graphql_error(context.reply, "UNAUTHENTICATED", "Unauthorized", status=401)
+
+
+@then("the post is refused with these problems")
+@then("the posts are refused with these problems")
+def step_refused_with_problems(context):
+    expect.expect_input_problems(context.reply, {row["field"]: row["problem"] for row in context.table})
+
+
+@then('he is told "{message}"')
+@then('she is told "{message}"')
+def step_told_not_found(context, message):
+    expect.expect_graphql_error(context.reply, "NOT_FOUND", message, status=200)
+
+
+@then("{person:Person} sees {other:Person}'s name but not her email address")
+@then("{person:Person} sees {other:Person}'s name but not his email address")
+def step_email_withheld(context, person, other):
+    expect.expect_email_withheld(context.reply, context.cast[other].details.name)
+
+
+@then("{person:Person} sees her own email address")
+@then("{person:Person} sees his own email address")
+def step_sees_own_email(context, person):
+    expect.expect_email_shown(context.reply, context.cast[person].email)
+
+
+@then("he reads {count:d} pages, of {sizes} posts")
+@then("she reads {count:d} pages, of {sizes} posts")
+def step_pages(context, count, sizes):
+    expect.expect_page_sizes(context.pages, count, [int(n) for n in sizes.replace(" and ", ", ").split(", ")])
+
+
+@then("he has seen every stored post exactly once, newest first")
+@then("she has seen every stored post exactly once, newest first")
+def step_seen_every_post(context):
+    expect.expect_pages_cover_stored_posts(context.pages, context.inspector)
+
+
+@then('the query is refused because "{message}"')
+def step_query_refused(context, message):
+    expect.expect_graphql_error(context.reply, "GRAPHQL_VALIDATION_FAILED", message, status=400)
+
+
+@then("the shop ran no database statement for it")
+def step_no_statements(context):
+    expect.expect_statements(context.statements["query"], 0, "the refused query")
+
+
+@then("reading {many:Person}'s {count:d} posts ran as many database statements as reading {few:Person}'s {n:d}, "
+      "at most {limit:d}")
+def step_same_statements(context, many, count, few, n, limit):
+    expect.expect_no_n_plus_one(context.statements, many=many, few=few, at_most=limit)

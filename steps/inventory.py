@@ -1,0 +1,58 @@
+"""Many customers at the same moment: buying the last units, crossing baskets, cancelling twice."""
+from behave import given, then, when
+
+from support import order_expectations as expect
+from support import reporting, rush
+from support.step_types import table_rows
+
+
+@given("{count:d} customers are signed in and ready to buy")
+def step_buyers(context, count):
+    context.buyers = rush.enrol_buyers(context.shop.shop.users, context.api, count)
+
+
+@when("each of them orders {quantity:Quantity} {product} at the same moment")
+def step_all_order(context, quantity, product):
+    basket = context.catalogue.items([(product, quantity)])
+    context.rush = rush.all_at_once(context.api, rush.orders(context.buyers, [basket]))
+    reporting.attach_text("Concurrent orders", context.rush.describe())
+
+
+@when("each of them orders at the same moment, every second one listing the products the other way round")
+def step_all_order_crossed(context):
+    basket = context.catalogue.items_from_rows(table_rows(context.table))
+    context.rush = rush.all_at_once(context.api, rush.orders(context.buyers, [basket, basket[::-1]]))
+    reporting.attach_text("Concurrent orders", context.rush.describe())
+
+
+@when("{person:Person} cancels that order {times:d} times at the same moment")
+def step_cancel_many_times(context, person, times):
+    acts = rush.cancellations(person, context.cast.token_of(person), context.catalogue.last_order_of(person), times)
+    context.rush = rush.all_at_once(context.api, acts)
+    reporting.attach_text("Concurrent cancellations", context.rush.describe())
+
+
+@then("at least half of their orders were under way at the same instant")
+def step_overlapped(context):
+    expect.expect_overlap(context.rush, at_least=len(context.rush.attempts) // 2)
+
+
+@then("exactly {count:d} of their orders are accepted")
+@then("exactly {count:d} of the cancellations is accepted")
+def step_exactly_accepted(context, count):
+    expect.expect_accepted_count(context.rush, count)
+
+
+@then("every other order is refused because there is not enough stock of {product}")
+def step_others_short(context, product):
+    expect.expect_others_refused(context.rush, 409, f"Insufficient inventory for {context.catalogue[product].sku}")
+
+
+@then("the others are refused because {reason}")
+def step_other_cancellation_refused(context, reason):
+    expect.expect_others_refused(context.rush, *expect.REFUSALS[reason])
+
+
+@then("the {product} in stored orders and the {same} left add up to {stock:Quantity}")
+def step_conservation(context, product, same, stock):
+    expect.expect_sold_and_left(context.inspector, context.catalogue, product, stock)

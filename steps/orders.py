@@ -1,0 +1,171 @@
+"""Orders: placing them, reading and listing them, cancelling them, and what they did to the stock."""
+from behave import given, then, when
+
+from support import order_expectations as expect
+from support.catalogue import lines_from_rows
+from support.step_types import table_rows
+
+
+@given("{person:Person} has ordered")
+def step_has_ordered_table(context, person):
+    context.catalogue.arrange_order(person, context.cast[person].id, lines_from_rows(table_rows(context.table)))
+
+
+@given("{person:Person} has ordered {quantity:Quantity} {product}")
+def step_has_ordered(context, person, quantity, product):
+    context.catalogue.arrange_order(person, context.cast[person].id, [(product, quantity)])
+
+
+@given("that order has been shipped")
+def step_shipped(context):
+    context.catalogue.arrange_shipping(context.catalogue.last_order())
+
+
+@given("that order has been cancelled")
+def step_cancelled(context):
+    context.catalogue.arrange_cancellation(context.catalogue.last_order())
+
+
+@when("{person:Person} orders")
+def step_orders_table(context, person):
+    context.stock_before = expect.stock_levels(context.inspector)
+    lines = lines_from_rows(table_rows(context.table))
+    context.reply = context.catalogue.place(context.api, person, context.cast.token_of(person), lines)
+
+
+@when("{person:Person} orders {quantity:Quantity} {product}, which the shop does not sell")
+def step_orders_unsold(context, person, quantity, product):
+    context.stock_before = expect.stock_levels(context.inspector)
+    items = [{"sku": context.catalogue.unsold(product), "quantity": quantity}]
+    context.reply = context.api.place_order(context.cast.token_of(person), items)
+
+
+@when("{person:Person} orders {quantity:Quantity} {product} on two separate lines")
+def step_orders_split(context, person, quantity, product):
+    context.stock_before = expect.stock_levels(context.inspector)
+    items = context.catalogue.items([(product, 1), (product, quantity - 1)])
+    context.reply = context.api.place_order(context.cast.token_of(person), items)
+
+
+@when("{person:Person} orders nothing")
+def step_orders_nothing(context, person):
+    context.stock_before = expect.stock_levels(context.inspector)
+    context.reply = context.api.place_order(context.cast.token_of(person), [])
+
+
+@when("{person:Person} orders {quantity:Quantity} {product}")
+def step_orders(context, person, quantity, product):
+    context.stock_before = expect.stock_levels(context.inspector)
+    lines = [(product, quantity)]
+    context.reply = context.catalogue.place(context.api, person, context.cast.token_of(person), lines)
+
+
+@when("{person:Person} cancels her order")
+@when("{person:Person} cancels his order")
+def step_cancel_own(context, person):
+    context.reply = context.api.cancel_order(context.cast.token_of(person), context.catalogue.last_order_of(person))
+
+
+@when("{person:Person} cancels {owner:Person}'s order")
+def step_cancel_other(context, person, owner):
+    context.reply = context.api.cancel_order(context.cast.token_of(person), context.catalogue.last_order_of(owner))
+
+
+@when("{person:Person} looks at {owner:Person}'s order")
+def step_look_at_order(context, person, owner):
+    context.reply = context.api.get_order(context.cast.token_of(person), context.catalogue.last_order_of(owner))
+
+
+@when("{person:Person} lists her orders")
+@when("{person:Person} lists his orders")
+def step_list_orders(context, person):
+    context.reply = context.api.list_orders(context.cast.token_of(person))
+
+
+@then("{person:Person}'s order is accepted as pending")
+def step_accepted(context, person):
+    order_id = expect.expect_order_accepted(context.reply, context.cast[person].id)
+    expect.expect_order_status(context.inspector, order_id, "pending")
+
+
+@then("{person:Person}'s order totals {total:Money}")
+@then("{person:Person}'s order still totals {total:Money}")
+def step_totals(context, person, total):
+    expect.expect_total(context.inspector, context.catalogue.last_order_of(person), total, context.reply)
+
+
+@then("{person:Person}'s order is stored with these lines")
+def step_lines(context, person):
+    order_id = context.catalogue.last_order_of(person)
+    expect.expect_lines(context.inspector, context.catalogue, order_id, table_rows(context.table))
+
+
+@then("{person:Person}'s order is cancelled")
+@then("{person:Person}'s order is still {status:w}")
+def step_order_status(context, person, status="cancelled"):
+    expect.expect_order_status(context.inspector, context.catalogue.last_order_of(person), status)
+
+
+@then("the stock is now")
+def step_stock_table(context):
+    levels = {row["product"]: row["stock"] for row in table_rows(context.table)}
+    expect.expect_stock(context.inspector, context.catalogue, levels)
+
+
+@then("the stock of {product} is {stock:Quantity}")
+def step_stock_of(context, product, stock):
+    expect.expect_stock(context.inspector, context.catalogue, {product: stock})
+
+
+@then("the stock is still as it was")
+def step_stock_unchanged(context):
+    expect.expect_stock_unchanged(context.inspector, context.catalogue, context.stock_before)
+
+
+@then("{person:Person} has {count:d} order stored")
+@then("{person:Person} has {count:d} orders stored")
+def step_orders_stored(context, person, count):
+    expect.expect_orders_stored(context.inspector, context.cast[person].id, count, person)
+
+
+@then("{person:Person} has no orders stored")
+def step_no_orders_stored(context, person):
+    expect.expect_orders_stored(context.inspector, context.cast[person].id, 0, person)
+
+
+@then("the order is refused because there is not enough stock of {product}")
+def step_not_enough(context, product):
+    expect.expect_insufficient_stock(context.reply, context.catalogue, product)
+
+
+@then('the order is refused as invalid, the shop saying "{problem}"')
+def step_invalid(context, problem):
+    expect.expect_invalid_order(context.reply, context.catalogue, problem)
+
+
+@then("the cancellation is refused because {reason}")
+def step_cancellation_refused(context, reason):
+    expect.expect_refusal(context.reply, reason)
+
+
+@then("she is told the order was not found")
+@then("he is told the order was not found")
+def step_order_not_found(context):
+    expect.expect_error(context.reply, 404, "Order not found")
+
+
+@then("she sees {owner:Person}'s order for {quantity:Quantity} {product}, totalling {total:Money}")
+def step_sees_order(context, owner, quantity, product, total):
+    order_id = context.catalogue.last_order_of(owner)
+    expect.expect_order_shown(context.reply, context.catalogue, order_id, [(product, quantity)], total)
+
+
+@then("{person:Person} sees her {count:d} orders, newest first")
+@then("{person:Person} sees his {count:d} orders, newest first")
+def step_sees_own_orders(context, person, count):
+    expect.expect_order_list(context.reply, context.catalogue.orders_of(person)[::-1], count)
+
+
+@then("the stored order has the id the response gave")
+def step_stored_order_id(context):
+    expect.stored_order(context.inspector, context.reply.body["id"])

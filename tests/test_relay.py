@@ -1,0 +1,71 @@
+"""The relay the suite puts between the shop and Redis carries bytes both ways, and can be cut and restored."""
+import socket
+import threading
+
+import pytest
+
+from support.relay import TcpRelay
+
+
+def echo(conn: socket.socket) -> None:
+    with conn:
+        while data := conn.recv(1024):
+            conn.sendall(data)
+
+
+@pytest.fixture
+def echo_server():
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            threading.Thread(target=echo, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield server.getsockname()[1]
+    server.close()
+
+
+def exchange(port: int, text: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=2) as conn:
+        conn.sendall(text)
+        return conn.recv(1024)
+
+
+def test_bytes_pass_both_ways_until_cut_and_again_once_restored(echo_server):
+    relay = TcpRelay("127.0.0.1", echo_server)
+    try:
+        assert exchange(relay.port, b"PING") == b"PING"
+        relay.cut()
+        assert exchange(relay.port, b"PING") == b""  # closed on arrival, as a server that has gone away
+        relay.restore()
+        assert exchange(relay.port, b"PING") == b"PING"
+    finally:
+        relay.close()
+
+
+def test_cutting_drops_connections_already_open(echo_server):
+    relay = TcpRelay("127.0.0.1", echo_server)
+    try:
+        with socket.create_connection(("127.0.0.1", relay.port), timeout=2) as conn:
+            conn.sendall(b"one")
+            assert conn.recv(1024) == b"one"
+            relay.cut()
+            conn.settimeout(2)
+            assert conn.recv(1024) == b""
+    finally:
+        relay.close()
+
+
+def test_the_url_keeps_credentials_and_database():
+    relay = TcpRelay("127.0.0.1", 6379)
+    try:
+        relayed = relay.url_instead_of("redis://:secret@redis.internal:6380/12")
+        assert relayed == f"redis://:secret@127.0.0.1:{relay.port}/12"
+        assert relay.url_instead_of("redis://10.0.0.5/3") == f"redis://127.0.0.1:{relay.port}/3"
+    finally:
+        relay.close()
