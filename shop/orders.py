@@ -16,6 +16,7 @@ from shop.auth import Caller
 from shop.catalogue_cache import CatalogueCache
 from shop.db import Database
 from shop.errors import Conflict, InvalidInput, NotFound
+from shop.messaging.outbox import add_event
 from shop.money import as_text
 from shop.paging import page_and_limit, pagination
 
@@ -123,6 +124,7 @@ class Orders:
                 " unit_price, n)",
                 (order["id"], ids, quantities, prices),
             )
+            add_event(cur, "order.placed", event_payload(order))
         self._cache.invalidate()
         placed = tuple(OrderLine(sku, products[sku]["name"], qty, products[sku]["price"]) for sku, qty in lines)
         return Order(**order, lines=placed)
@@ -170,6 +172,7 @@ class Orders:
             )
             cur.execute("UPDATE orders SET status = 'cancelled', updated_at = now() WHERE id = %s", (wanted,))
             order = self._load(cur, "o.id = %s", [wanted])[0]
+            add_event(cur, "order.cancelled", event_payload(order))
         self._cache.invalidate()
         return order
 
@@ -205,6 +208,13 @@ class Orders:
         for row in cur.fetchall():
             lines.setdefault(row.pop("order_id"), []).append(OrderLine(**row))
         return [Order(**o, lines=tuple(lines.get(o["id"], ()))) for o in orders]
+
+
+def event_payload(order: Any) -> dict[str, Any]:
+    """What order events say about the order: enough for a consumer to act without asking the shop."""
+    get = order.__getattribute__ if isinstance(order, Order) else order.__getitem__
+    return {"orderId": str(get("id")), "customerId": str(get("customer_id")), "status": get("status"),
+            "total": as_text(get("total"))}
 
 
 def _may_see(caller: Caller, order_row: Any) -> bool:
