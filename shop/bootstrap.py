@@ -12,9 +12,9 @@ from shop.auth import Tokens
 from shop.catalogue_cache import CatalogueCache
 from shop.config import Settings
 from shop.db import Database
+from shop.email_outbox import EmailOutbox
 from shop.messaging.topology import Topology
 from shop.orders import Orders
-from shop.outbox import EmailOutbox
 from shop.posts import Posts
 from shop.products import Products
 from shop.providers.email import EmailProvider

@@ -13,8 +13,8 @@ from psycopg2.extensions import cursor as Cursor
 
 from shop.auth import Caller
 from shop.db import Database
+from shop.email_outbox import EmailOutbox
 from shop.errors import InvalidInput, NotFound, Unauthorized
-from shop.outbox import EmailOutbox
 from shop.providers.email import Email
 
 MAX_TITLE_LENGTH = 200
