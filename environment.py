@@ -27,7 +27,7 @@ def suite_runtime(context):
     runtime = start_suite(context.settings)
     context.stack, context.shop, context.world_reset = runtime.stack, runtime.shop, runtime.world_reset
     context.inspector, context.cache = runtime.inspector, runtime.cache
-    context.cache_link = runtime.cache_link
+    context.cache_link, context.order_events = runtime.cache_link, runtime.order_events
     print(banner(context.settings, runtime), file=sys.stderr)
     yield runtime
     runtime.close()
@@ -43,6 +43,10 @@ def scenario_world(context):
     yield
     reporting.attach_text("HTTP exchanges", context.api.transcript())
     context.api.close()
+    context.order_events.start_worker()  # a scenario that stopped it has finished with it
+    reporting.attach_text("Order events", context.order_events.report())
+    context.order_events.forget_scenario()
+    context.order_events.expect_drained()
 
 
 @fixture

@@ -1,4 +1,4 @@
-"""Command line: `python -m shop serve | migrate up|down|status | send-emails`."""
+"""Command line: `python -m shop serve | worker | migrate up|down|status | send-emails`."""
 from __future__ import annotations
 
 import argparse
@@ -17,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     migrate = commands.add_parser("migrate", help="apply, roll back or list schema migrations")
     migrate.add_argument("direction", choices=["up", "down", "status"])
     migrate.add_argument("--steps", type=int, default=1, help="how many to roll back with 'down' (default 1)")
+    commands.add_parser("worker", help="process order events (ships paid orders) and relay the outbox")
     commands.add_parser("send-emails", help="try once more every email the provider has not accepted yet")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -26,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(error))
     if args.command == "serve":
         return _serve(settings, args)
+    if args.command == "worker":
+        return _worker(settings)
     if args.command == "send-emails":
         return _send_emails(settings)
     return _migrate(settings, args)
@@ -42,6 +45,27 @@ def _serve(settings: Settings, args) -> int:
         pass
     finally:
         server.stop()
+    return 0
+
+
+def _worker(settings: Settings) -> int:
+    import threading
+
+    from shop.bootstrap import bootstrap, declare_topology, make_relay, make_worker
+
+    shop = bootstrap(settings)
+    declare_topology(shop)
+    # The relay runs here too: a shop whose web process is down still gets its stored events out.
+    relay, worker = make_relay(shop).start_in_background(), make_worker(shop).start_in_background()
+    print(f"order-events worker consuming {shop.topology.order_events_queue}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.stop()
+        relay.stop()
+        shop.close()
     return 0
 
 

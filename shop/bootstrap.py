@@ -13,7 +13,10 @@ from shop.catalogue_cache import CatalogueCache
 from shop.config import Settings
 from shop.db import Database
 from shop.email_outbox import EmailOutbox
+from shop.fulfilment import order_event_handlers
+from shop.messaging.relay import OutboxRelay
 from shop.messaging.topology import Topology
+from shop.messaging.worker import OrderEventsWorker
 from shop.orders import Orders
 from shop.posts import Posts
 from shop.products import Products
@@ -70,7 +73,7 @@ def bootstrap(settings: Settings) -> Shop:
         cache, settings.key_prefix, limit=settings.max_failed_sign_ins, window_seconds=settings.sign_in_lockout_seconds
     )
     users = Users(db, tokens, throttle, settings.bcrypt_rounds)
-    topology = Topology(settings.amqp_namespace)
+    topology = Topology(settings.amqp_namespace, settings.retry_delays_ms)
     catalogue_cache = CatalogueCache(cache, settings.key_prefix, settings.catalogue_ttl_seconds)
     products = Products(db, catalogue_cache)
     orders = Orders(db, catalogue_cache)
@@ -83,6 +86,26 @@ def bootstrap(settings: Settings) -> Shop:
     return Shop(
         settings, db, cache, tokens, users, topology, catalogue_cache, products, orders,
         email_outbox=email_outbox, posts=posts,
+    )
+
+
+def make_relay(shop: Shop) -> OutboxRelay:
+    """The outbox relay, with its own small pool so its work never mixes with the web requests' figures."""
+    settings = shop.settings
+    return OutboxRelay(
+        Database(settings.database_url, size=2), settings.rabbitmq_url, shop.topology,
+        idle_wait=settings.relay_idle_ms / 1000,
+    )
+
+
+def make_worker(shop: Shop) -> OrderEventsWorker:
+    """The order-events worker, with its own pool and its own email outbox over that pool."""
+    settings = shop.settings
+    db = Database(settings.database_url, size=2)
+    handlers = order_event_handlers(EmailOutbox(db, shop.email_outbox.provider))
+    return OrderEventsWorker(
+        db, settings.rabbitmq_url, shop.topology, handlers,
+        prefetch=settings.worker_prefetch, max_attempts=settings.max_delivery_attempts,
     )
 
 

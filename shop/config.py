@@ -45,6 +45,12 @@ class Settings:
     email_api_key: str = ""
     email_from: str = "shop@example.com"
     email_read_timeout_seconds: int = 10
+    # Order events: the delay before each retry (the last repeats), attempts before the parking lot,
+    # how many unacknowledged messages the worker holds, and how often the relay looks without a nudge.
+    retry_delays_ms: tuple[int, ...] = (1000, 5000, 30000)
+    max_delivery_attempts: int = 5
+    worker_prefetch: int = 10
+    relay_idle_ms: int = 1000
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -72,6 +78,23 @@ class Settings:
             email_api_key=env.get("EMAIL_API_KEY", d.email_api_key),
             email_from=env.get("EMAIL_FROM", d.email_from),
             email_read_timeout_seconds=_int(env, "EMAIL_READ_TIMEOUT_SECONDS", d.email_read_timeout_seconds, 1),
+            retry_delays_ms=_delays(env, "SHOP_RETRY_DELAYS_MS", d.retry_delays_ms),
+            max_delivery_attempts=_int(env, "SHOP_MAX_DELIVERY_ATTEMPTS", d.max_delivery_attempts, minimum=1),
+            worker_prefetch=_int(env, "SHOP_WORKER_PREFETCH", d.worker_prefetch, minimum=1),
+            relay_idle_ms=_int(env, "SHOP_RELAY_IDLE_MS", d.relay_idle_ms, minimum=10),
             host=env.get("SHOP_HOST", d.host),
             port=_int(env, "SHOP_PORT", d.port),
         )
+
+
+def _delays(env: Mapping[str, str], name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        delays = tuple(int(part) for part in raw.split(","))
+    except ValueError:
+        raise ConfigError(f"{name} must be comma-separated milliseconds, e.g. 1000,5000,30000; got {raw!r}") from None
+    if not delays or min(delays) < 1:
+        raise ConfigError(f"{name} must list at least one delay, each at least 1 ms; got {raw!r}")
+    return delays

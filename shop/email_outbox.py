@@ -35,7 +35,7 @@ class DeliveryReport:
 class EmailOutbox:
     def __init__(self, db: Database, provider: EmailProvider):
         self._db = db
-        self._provider = provider
+        self.provider = provider
 
     @staticmethod
     def enqueue(cur: Cursor, email: Email) -> uuid.UUID | None:
@@ -71,7 +71,7 @@ class EmailOutbox:
                 row["to_address"], row["to_name"], row["subject"], row["template"], row["body"], row["reference"]
             )
             try:
-                message_id = self._provider.send(email)
+                message_id = self.provider.send(email)
             except EmailNotSent as failure:
                 outcome = "kept" if failure.retryable else "rejected"
                 log.warning("email %s (%s) not sent, %s: %s", email_id, email.reference, outcome, failure.reason)
@@ -87,6 +87,13 @@ class EmailOutbox:
                 (message_id, email_id),
             )
             return "sent"
+
+    def deliver_reference(self, reference: str) -> str:
+        """Try to send the email queued for `reference` (see `deliver`); "missing" if none is queued."""
+        with self._db.transaction() as cur:
+            cur.execute("SELECT id FROM email_outbox WHERE reference = %s", (reference,))
+            row = cur.fetchone()
+        return self.deliver(row["id"]) if row else "missing"
 
     def deliver_pending(self, limit: int = 500) -> DeliveryReport:
         """Try every pending email once, oldest first."""

@@ -6,8 +6,9 @@ import threading
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from shop.bootstrap import Shop, bootstrap, declare_topology
+from shop.bootstrap import Shop, bootstrap, declare_topology, make_relay
 from shop.config import Settings
+from shop.messaging.relay import OutboxRelay
 from shop.web.app import create_app
 
 
@@ -19,8 +20,11 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class ShopServer:
-    def __init__(self, shop: Shop, host: str = "127.0.0.1", port: int = 0):
+    """The web application, plus the outbox relay that publishes the events its requests store."""
+
+    def __init__(self, shop: Shop, host: str = "127.0.0.1", port: int = 0, relay: OutboxRelay | None = None):
         self.shop = shop
+        self.relay = relay
         self._server: BaseWSGIServer = make_server(
             host, port, create_app(shop), threaded=True, request_handler=_QuietHandler
         )
@@ -32,6 +36,8 @@ class ShopServer:
         return f"http://{host}:{port}"
 
     def start_in_background(self) -> ShopServer:
+        if self.relay is not None:
+            self.relay.start_in_background()
         self._thread = threading.Thread(target=self._server.serve_forever, name="shop-http", daemon=True)
         self._thread.start()
         return self
@@ -46,6 +52,8 @@ class ShopServer:
         self._server.server_close()
         if self._thread:
             self._thread.join(timeout=5)
+        if self.relay is not None:
+            self.relay.stop()
         self.shop.close()
 
 
@@ -53,4 +61,4 @@ def start(settings: Settings, host: str = "127.0.0.1", port: int = 0) -> ShopSer
     """Start the shop on a free port (port 0) in a background thread."""
     shop = bootstrap(settings)
     declare_topology(shop)
-    return ShopServer(shop, host, port).start_in_background()
+    return ShopServer(shop, host, port, relay=make_relay(shop)).start_in_background()

@@ -1,4 +1,4 @@
-"""A TCP relay between the shop under test and its Redis, which a scenario can cut and restore.
+"""A TCP relay between the shop under test and a server (Redis, RabbitMQ), which a scenario can cut.
 
 Scenarios prove what the shop does when Redis is unreachable. Stopping the Redis server would take it
 away from everyone sharing it (other runs, other engineers); cutting the shop's own link takes it away
@@ -30,8 +30,12 @@ class TcpRelay:
 
     @classmethod
     def for_redis(cls, redis_url: str) -> TcpRelay:
-        parts = urlsplit(redis_url)
-        return cls(parts.hostname or "127.0.0.1", parts.port or 6379)
+        return cls.for_url(redis_url, 6379)
+
+    @classmethod
+    def for_url(cls, url: str, default_port: int) -> TcpRelay:
+        parts = urlsplit(url)
+        return cls(parts.hostname or "127.0.0.1", parts.port or default_port)
 
     def url_instead_of(self, url: str) -> str:
         """`url` with its host and port replaced by the relay's: the same credentials, database and options."""

@@ -31,6 +31,9 @@ class SuiteSettings:
     seed: int = 0
     # "defined" runs in file order; "random" shuffles features and scenarios (by `seed`).
     order: str = "defined"
+    # Order events in the shop under test: short retry delays so retried messages come back quickly.
+    retry_delays_ms: str = "50,100,200"
+    max_delivery_attempts: int = 4
     # bcrypt's cost in the shop under test: real hashes, cheaper than production's 12.
     bcrypt_rounds: int = 4
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"

@@ -18,6 +18,9 @@ def shop_settings(suite: SuiteSettings, services: Services) -> Settings:
         amqp_namespace=suite.amqp_namespace,
         jwt_secret=suite.jwt_secret,
         bcrypt_rounds=suite.bcrypt_rounds,
+        retry_delays_ms=tuple(int(ms) for ms in suite.retry_delays_ms.split(",")),
+        max_delivery_attempts=suite.max_delivery_attempts,
+        relay_idle_ms=100,
         # The shop's providers are the suite's fakes (support/fakes), reached through the boundary.
         email_api_base=EMAIL_API_BASE,
         email_api_key=EMAIL_API_KEY,

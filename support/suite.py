@@ -6,13 +6,16 @@ import dataclasses
 import time
 from dataclasses import dataclass
 
+from shop.bootstrap import make_worker
 from shop.server import ShopServer
 from shop.web.openapi import DOCUMENT
 from support import builders, polling
 from support.api_client import ShopApi
+from support.broker import BrokerInspector
 from support.cache_inspector import CacheInspector
 from support.catalogue import Catalogue
 from support.database import DatabaseInspector, ensure_database
+from support.messaging import OrderEvents
 from support.openapi_contract import ContractCheck
 from support.people import Cast
 from support.relay import TcpRelay
@@ -33,6 +36,8 @@ class SuiteRuntime:
     _resources: contextlib.ExitStack
     # The shop reaches Redis through this relay, so a scenario can take Redis away from the shop alone.
     cache_link: TcpRelay | None = None
+    # The shop's worker and its link to RabbitMQ (also cuttable), and the suite's view of the queues.
+    order_events: OrderEvents | None = None
 
     def close(self) -> None:
         self._resources.close()
@@ -50,9 +55,16 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         migrate(services.database_url)
         cache_link = TcpRelay.for_redis(services.redis_url)
         resources.callback(cache_link.close)
-        shop_services = dataclasses.replace(services, redis_url=cache_link.url_instead_of(services.redis_url))
+        broker_link = TcpRelay.for_url(services.rabbitmq_url, 5672)
+        resources.callback(broker_link.close)
+        shop_services = dataclasses.replace(
+            services, redis_url=cache_link.url_instead_of(services.redis_url),
+            rabbitmq_url=broker_link.url_instead_of(services.rabbitmq_url),
+        )
         shop = start_shop(shop_settings(settings, shop_services))
         resources.callback(shop.stop)
+        worker = make_worker(shop.shop)
+        resources.callback(worker.stop)
         inspector = DatabaseInspector(services.database_url)
         resources.callback(inspector.close)
         cache = CacheInspector(services.redis_url, settings.key_prefix)
@@ -62,9 +74,13 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
             shop.shop.topology.queues(),
         )
         resources.callback(world_reset.close)
+        broker = BrokerInspector(services.rabbitmq_url)
+        resources.callback(broker.close)
+        order_events = OrderEvents(worker, broker, shop.shop.topology, broker_link, inspector)
+        order_events.start_worker()
         return SuiteRuntime(
             stack, shop, inspector, cache, world_reset, time.perf_counter() - started, resources.pop_all(),
-            cache_link=cache_link,
+            cache_link=cache_link, order_events=order_events,
         )
 
 

@@ -18,6 +18,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | applied, rolled_back | migration steps | names of the migrations the last step applied / rolled back |
 | cache        | before_all      | CacheInspector: reads the suite's keys in Redis                   |
 | cache_link   | before_all      | TcpRelay: the shop's link to Redis, which a scenario can cut      |
+| order_events | before_all      | OrderEvents: the shop's worker, its cuttable link to RabbitMQ, the queues |
 | catalogue    | before_scenario | Catalogue: the scenario's products by name, its people's orders   |
 | stock_before | order steps     | dict: every product's stock (by SKU) just before an order         |
 | figures_before | catalogue steps | ShopFigures: the shop's cache and database counts before a listing |

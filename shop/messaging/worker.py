@@ -93,6 +93,9 @@ class OrderEventsWorker:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self.counts: Counter[str] = Counter()
+        # Set while the worker has a consumer on the queue; `busy` while a delivery is being handled.
+        self.consuming = threading.Event()
+        self.busy = False
 
     # -- running -------------------------------------------------------------------------------
     def start_in_background(self) -> OrderEventsWorker:
@@ -133,14 +136,23 @@ class OrderEventsWorker:
             self.topology.declare(channel)
             channel.basic_qos(prefetch_count=self._prefetch)
             channel.basic_consume(self.topology.order_events_queue, self._on_message)
+            self.consuming.set()
             while not self._stopping.is_set():
                 connection.process_data_events(time_limit=0.1)
         finally:
+            self.consuming.clear()
             if connection.is_open:
                 connection.close()
 
     # -- one delivery --------------------------------------------------------------------------
     def _on_message(self, channel, method, properties: pika.BasicProperties, body: bytes) -> None:
+        self.busy = True
+        try:
+            self._handle_delivery(channel, method, properties, body)
+        finally:
+            self.busy = False
+
+    def _handle_delivery(self, channel, method, properties: pika.BasicProperties, body: bytes) -> None:
         attempt = attempt_of(properties.headers, self.topology)
         try:
             event = parse(body, properties, attempt)
@@ -174,6 +186,12 @@ class OrderEventsWorker:
                 handler.apply(event, cur)
         self.counts["processed" if first_time else "duplicates"] += 1
         handler.complete(event)
+        with self._db.transaction() as cur:
+            cur.execute(
+                "UPDATE processed_messages SET completed_attempt = %s, completed_at = now()"
+                " WHERE message_id = %s AND completed_at IS NULL",
+                (event.attempt, event.message_id),
+            )
 
     def _retry(self, channel, method, properties, body, error: str, attempt: int) -> None:
         headers = {**(properties.headers or {}), "x-last-error": error[:1000]}

@@ -1,7 +1,7 @@
 """The shop's email adapter: one email to a SendGrid-compatible API (`POST /v3/mail/send`).
 
 It only sends, and says how a send failed; what to do about a failure (keep the email, retry it,
-never send it twice) is the outbox's business (shop/outbox.py), so every kind of email shares it.
+never send it twice) is the outbox's business (shop/email_outbox.py), so every kind of email shares it.
 """
 from __future__ import annotations
 
