@@ -58,3 +58,18 @@ def expect_kept_for_later(db: DatabaseInspector, address: str, subject: str, who
         f"expected one {subject!r} email to {who} kept as pending with the reason it was not sent; "
         f"found (status, attempts, last error): {summary}"
     )
+
+
+def expect_emails(fake: EmailProviderFake, address: str, subject: str, who: str, count: int) -> None:
+    """Exactly `count` such emails to the address, one per cause (no cause emailed twice)."""
+
+    def check() -> None:
+        found = fake.emails_to(address, subject)
+        assert len(found) == count, (
+            f"expected {count} {subject!r} emails to {who} <{address}>, found {len(found)}; "
+            f"the email provider received: {fake.describe()}"
+        )
+        bodies = [email.body for email in found]
+        assert len(set(bodies)) == count, f"expected {count} different {subject!r} emails, some are the same"
+
+    eventually(check, timeout=10, description=f"{count} {subject!r} emails to {who}")

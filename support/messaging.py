@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from shop.db import Database
 from shop.messaging.topology import Topology
 from shop.messaging.worker import OrderEventsWorker
 from support.broker import BrokerInspector, Message
@@ -29,6 +30,8 @@ class OrderEvents:
         self.link = link
         self._db = db
         self.published: list[str] = []
+        # The message ids the scenario announced each order's payment with, by order id.
+        self.announced: dict[str, list[str]] = {}
 
     # -- the worker and the link -----------------------------------------------------------------
     def stop_worker(self) -> None:
@@ -39,6 +42,11 @@ class OrderEvents:
             self.worker.start_in_background()
         eventually(self._consuming, timeout=10, description="the order-events worker to consume")
 
+    def stop_worker_once(self, condition, description: str) -> None:
+        """Stop the worker as soon as `condition()` passes (mid-stream, with work still queued)."""
+        eventually(condition, timeout=20, interval=0.01, description=description)
+        self.worker.stop()
+
     def _consuming(self) -> None:
         assert self.worker.consuming.is_set(), "the worker has no consumer on the queue yet"
 
@@ -48,6 +56,12 @@ class OrderEvents:
         message_id = message_id or str(uuid.uuid4())
         body = {"id": message_id, "type": event_type, "occurredAt": datetime.now(UTC).isoformat(), "data": data}
         self.publish_raw(json.dumps(body).encode(), event_type, message_id)
+        return message_id
+
+    def announce_paid(self, order_id: str, message_id: str | None = None) -> str:
+        """What the payment service publishes once an order is paid."""
+        message_id = self.publish("order.paid", {"orderId": order_id, "status": "paid"}, message_id)
+        self.announced.setdefault(order_id, []).append(message_id)
         return message_id
 
     def publish_raw(self, body: bytes, event_type: str, message_id: str | None = None) -> None:
@@ -94,8 +108,46 @@ class OrderEvents:
 
     def forget_scenario(self) -> None:
         self.published.clear()
+        self.announced.clear()
         self.broker.taken.clear()
 
 
 def _section(title: str, items: list[str]) -> list[str]:
     return [f"{title}:", *(f"  {item}" for item in items)] if items else [f"{title}: none"]
+
+
+def mark_paid(shop_db: Database, order_id: str) -> None:
+    """Arrange an order as paid, as the payment service leaves it, without announcing it."""
+    with shop_db.transaction() as cur:
+        cur.execute("UPDATE orders SET status = 'paid', updated_at = now() WHERE id = %s", (order_id,))
+        assert cur.rowcount == 1, f"no order {order_id} to mark as paid"
+
+
+MALFORMED = {
+    "not JSON": (b"{this is not json", "order.paid", True),
+    "JSON but not an event": (b'["order.paid", 42]', "order.paid", True),
+    "of a type nobody handles": (None, "order.teleported", True),
+    "without a proper message id": (None, "order.paid", False),
+}
+
+
+def malformed_message(problem: str) -> tuple[bytes, str, str | None]:
+    """(body, type, message id) of a message with the named problem."""
+    if problem not in MALFORMED:
+        raise KeyError(f"no malformed message is known as {problem!r}; known: {', '.join(MALFORMED)}")
+    body, event_type, proper_id = MALFORMED[problem]
+    message_id = str(uuid.uuid4()) if proper_id else "order-42-paid"
+    if body is None:
+        body = json.dumps({"id": message_id, "type": event_type, "data": {"orderId": str(uuid.uuid4())}}).encode()
+    return body, event_type, message_id
+
+
+def arrange_awaiting_shipment(catalogue, shop_db: Database, person: str, customer_id: str, product: str,
+                              count: int) -> list[str]:
+    """`count` orders of one `product` each, placed and paid but not yet announced; their ids."""
+    orders = []
+    for _ in range(count):
+        order_id = catalogue.arrange_order(person, customer_id, [(product, 1)])
+        mark_paid(shop_db, order_id)
+        orders.append(order_id)
+    return orders

@@ -146,6 +146,10 @@ class OrderEventsWorker:
 
     # -- one delivery --------------------------------------------------------------------------
     def _on_message(self, channel, method, properties: pika.BasicProperties, body: bytes) -> None:
+        if self._stopping.is_set():
+            # A stopping worker starts nothing new: what it was sent but has not begun goes back now.
+            channel.basic_reject(method.delivery_tag, requeue=True)
+            return
         self.busy = True
         try:
             self._handle_delivery(channel, method, properties, body)

@@ -58,6 +58,7 @@ class EmailProviderFake:
         with self._lock:
             self.sent: list[SentEmail] = []
             self._failure: int | None = None
+            self._failures_left = 0  # with `_failure`: how many more sends fail; 0 means every one
             self._down = False
             self._delay = 0.0
 
@@ -66,13 +67,17 @@ class EmailProviderFake:
         self._down = True
 
     def fail_with(self, status: int = 500) -> None:
-        self._failure = status
+        self._failure, self._failures_left = status, 0
+
+    def fail_next(self, count: int, status: int = 503) -> None:
+        """The next `count` sends fail with `status`; the ones after succeed."""
+        self._failure, self._failures_left = status, count
 
     def answer_after(self, seconds: float) -> None:
         self._delay = seconds
 
     def recover(self) -> None:
-        self._down, self._failure, self._delay = False, None, 0.0
+        self._down, self._failure, self._failures_left, self._delay = False, None, 0, 0.0
 
     # -- what it accepted
     def emails_to(self, address: str, subject: str | None = None) -> list[SentEmail]:
@@ -83,6 +88,16 @@ class EmailProviderFake:
         with self._lock:
             return "; ".join(e.describe() for e in self.sent) or "no email at all"
 
+    def _counts_down_a_failure(self) -> bool:
+        """Whether this send fails; a limited run of failures ends by itself."""
+        with self._lock:
+            if self._failures_left == 0:
+                return True
+            self._failures_left -= 1
+            if self._failures_left == 0:
+                self._failure = None
+            return True
+
     def _mail_send(self, request: ProviderRequest) -> Answer:
         if self._down:
             raise requests.ConnectionError("the email provider is down (fake): connection refused")
@@ -92,7 +107,7 @@ class EmailProviderFake:
                 raise requests.ReadTimeout(f"the email provider (fake) answers after {self._delay:g}s; "
                                            f"the shop waits {read_timeout:g}s")
             polling.pause(self._delay, why="the fake email provider answers slowly")
-        if self._failure:
+        if self._failure and self._counts_down_a_failure():
             return self._failure, {"Content-Type": "application/json"}, _errors((None, "Internal server error"))
         if request.headers.get("Authorization") != f"Bearer {self._api_key}":
             message = "The provided authorization grant is invalid, expired, or revoked"

@@ -1,0 +1,139 @@
+"""Order events: the worker that ships paid orders, and messages arriving, retried, parked, duplicated."""
+import uuid
+
+from behave import given, then, when
+
+from support import emails
+from support import messaging_expectations as expect
+from support.messaging import arrange_awaiting_shipment, malformed_message
+
+
+@given("the order worker is stopped")
+def step_worker_stopped(context):
+    context.order_events.stop_worker()
+
+
+@when("the order worker starts")
+@when("the order worker starts again")
+def step_worker_starts(context):
+    context.order_events.start_worker()
+
+
+@when("the order worker is stopped once {count:d} of {person:Person}'s orders are shipped")
+def step_worker_stopped_midway(context, count, person):
+    at_least = expect.at_least_shipped(context.inspector, context.catalogue.orders_of(person), count)
+    context.order_events.stop_worker_once(at_least, f"{count} of {person}'s orders to be shipped")
+
+
+@given("{person:Person} has {count:d} orders for a {product} awaiting shipment")
+@given("{person:Person} has an order for a {product} awaiting shipment")
+def step_awaiting_shipment(context, person, product, count=1):
+    context.awaiting = arrange_awaiting_shipment(
+        context.catalogue, context.shop.shop.db, person, context.cast[person].id, product, count)
+
+
+@given("the payment service has announced each of them as paid, in order")
+def step_announced_all(context):
+    for order_id in context.awaiting:
+        context.order_events.announce_paid(order_id)
+
+
+@when("the payment service announces {person:Person}'s order as paid")
+def step_announce(context, person):
+    context.order_events.announce_paid(context.catalogue.last_order_of(person))
+
+
+@when("the payment service announces {person:Person}'s order as paid, twice with the same message id")
+def step_announce_twice(context, person):
+    message_id = context.order_events.announce_paid(context.catalogue.last_order_of(person))
+    context.order_events.announce_paid(context.catalogue.last_order_of(person), message_id)
+
+
+@when("the payment service announces an order the shop does not know as paid")
+def step_announce_unknown(context):
+    context.unknown_order = str(uuid.uuid4())
+    context.order_events.announce_paid(context.unknown_order)
+
+
+@when("a message arrives on the order events that is {problem}")
+def step_malformed(context, problem):
+    body, event_type, context.odd_message_id = malformed_message(problem)
+    context.order_events.publish_raw(body, event_type, context.odd_message_id)
+
+
+@given("the shop has lost its connection to the broker")
+def step_broker_lost(context):
+    context.order_events.link.cut()
+    context.add_cleanup(context.order_events.link.restore)
+
+
+@when("the shop's connection to the broker comes back")
+def step_broker_back(context):
+    context.order_events.link.restore()
+
+
+@given("the email provider will fail the next {count:d} emails")
+def step_email_fails_next(context, count):
+    context.fakes.email.fail_next(count)
+
+
+@given("the email provider takes {ms:d} milliseconds to accept each email")
+def step_email_slow(context, ms):
+    context.fakes.email.answer_after(ms / 1000)
+
+
+@then("all {count:d} of {person:Person}'s orders are shipped, each once, in the order they were paid")
+def step_all_shipped_in_order(context, count, person):
+    expect.expect_shipped(context.inspector, person, context.catalogue.orders_of(person)[:count], in_order=True)
+
+
+@then("all {count:d} of {person:Person}'s orders are shipped, each once")
+def step_all_shipped(context, count, person):
+    expect.expect_shipped(context.inspector, person, context.catalogue.orders_of(person)[:count])
+
+
+@then("{person:Person}'s order is shipped")
+def step_shipped(context, person):
+    expect.expect_shipped(context.inspector, person, [context.catalogue.last_order_of(person)])
+
+
+@then("some of {person:Person}'s orders are still waiting to be shipped")
+def step_some_waiting(context, person):
+    expect.expect_some_unshipped(context.inspector, context.catalogue.orders_of(person), context.order_events)
+
+
+@then("{person:Person}'s order has exactly one shipment")
+def step_one_shipment(context, person):
+    expect.expect_shipment_count(context.inspector, context.catalogue.last_order_of(person), 1)
+
+
+@then('{person:Person} receives {count:d} "{subject}" emails')
+def step_receives_many(context, person, count, subject):
+    emails.expect_emails(context.fakes.email, context.cast[person].email, subject, person, count)
+
+
+@then("the event about {person:Person}'s order was completed on attempt {attempt:d}, after {retries:d} retries")
+def step_completed_on(context, person, attempt, retries):
+    message_id = context.order_events.announced[context.catalogue.last_order_of(person)][-1]
+    expect.expect_completed_on_attempt(context.inspector, message_id, attempt, retries)
+
+
+@then('the event about the unknown order is parked after {attempts:d} attempts with the error "{error}"')
+def step_unknown_parked(context, attempts, error):
+    message_id = context.order_events.announced[context.unknown_order][-1]
+    expect.expect_parked(context.order_events, message_id, attempts, error)
+
+
+@then('it is parked after {attempts:d} attempt with the error "{error}"')
+def step_parked(context, attempts, error):
+    expect.expect_parked(context.order_events, context.odd_message_id, attempts, error)
+
+
+@then("no order event was processed")
+def step_nothing_processed(context):
+    expect.expect_nothing_processed(context.inspector)
+
+
+@then("the shop announces {person:Person}'s order as placed, with its total of {total}")
+def step_announced_placed(context, person, total):
+    expect.expect_announced(context.inspector, context.catalogue.last_order_of(person), "order.placed", total)
