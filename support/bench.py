@@ -30,6 +30,7 @@ def _mess(runtime, settings: SuiteSettings, channel, client) -> None:
 
 def measure_resets(settings: SuiteSettings, count: int) -> list[float]:
     runtime = start_suite(settings)
+    runtime.order_events.stop_worker()  # the queued mess is for the reset to remove, not for the worker
     services = runtime.stack.services
     broker = pika.BlockingConnection(pika.URLParameters(services.rabbitmq_url))
     channel = broker.channel()

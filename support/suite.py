@@ -77,6 +77,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         broker = BrokerInspector(services.rabbitmq_url)
         resources.callback(broker.close)
         order_events = OrderEvents(worker, broker, shop.shop.topology, broker_link, inspector)
+        world_reset.reset()  # what an earlier, interrupted run left must not reach this run's worker
         order_events.start_worker()
         return SuiteRuntime(
             stack, shop, inspector, cache, world_reset, time.perf_counter() - started, resources.pop_all(),
