@@ -12,11 +12,11 @@ import psycopg2.errors
 from shop.auth import ROLES, Caller, Tokens, hash_password, password_matches
 from shop.db import Database
 from shop.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unauthorized
+from shop.paging import contains_pattern, page_and_limit
 from shop.throttle import SignInThrottle
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 8
-MAX_PAGE_SIZE = 100
 SIGN_IN_REFUSED = "Invalid email or password"
 
 _COLUMNS = "id, email, name, role, created_at"
@@ -141,13 +141,11 @@ class Users:
 
     def list(self, caller: Caller, *, page: Any = 1, limit: Any = 20, search: Any = None) -> Page:
         caller.require_admin()
-        page_no, size = _positive(page, "page"), _positive(limit, "limit")
-        if size > MAX_PAGE_SIZE:
-            raise InvalidInput(f"limit must be at most {MAX_PAGE_SIZE}", {"limit": f"at most {MAX_PAGE_SIZE}"})
+        page_no, size = page_and_limit(page, limit)
         where, args = "", []
         if search:
             # The text is a parameter, and LIKE's own wildcards in it are escaped: input is data.
-            where, args = "WHERE name ILIKE %s", [f"%{_escape_like(str(search))}%"]
+            where, args = "WHERE name ILIKE %s", [contains_pattern(str(search))]
         with self._db.transaction() as cur:
             cur.execute(f"SELECT count(*) AS n FROM users {where}", args)
             total = cur.fetchone()["n"]
@@ -157,20 +155,6 @@ class Users:
             )
             items = [User(**row) for row in cur.fetchall()]
         return Page(items, page_no, size, total)
-
-
-def _positive(value: Any, name: str) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = 0
-    if number < 1:
-        raise InvalidInput(f"{name} must be a positive whole number", {name: "must be a positive whole number"})
-    return number
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _uuid_or_none(text: str) -> uuid.UUID | None:

@@ -19,6 +19,8 @@ class Message:
     message_id: str | None
     type: str | None
     headers: dict[str, Any] = field(default_factory=dict)
+    persistent: bool = False
+    timestamp: int | None = None
 
     @property
     def json(self) -> Any:
@@ -64,7 +66,11 @@ class BrokerInspector:
             method, properties, body = self._channel.basic_get(queue, auto_ack=True)
             if method is None:
                 break
-            found.append(Message(queue, body, properties.message_id, properties.type, dict(properties.headers or {})))
+            found.append(Message(
+                queue, body, properties.message_id, properties.type, dict(properties.headers or {}),
+                persistent=properties.delivery_mode == pika.DeliveryMode.Persistent.value,
+                timestamp=properties.timestamp,
+            ))
         self.taken.extend(found)
         return found
 
@@ -77,6 +83,19 @@ class BrokerInspector:
             delivery_mode=pika.DeliveryMode.Persistent, headers=headers or {},
         )
         self._channel.basic_publish(exchange, routing_key, body, properties, mandatory=True)
+
+    def delete_queue(self, queue: str) -> None:
+        self._channel.queue_delete(queue)
+
+    def delete_exchange(self, exchange: str) -> None:
+        self._channel.exchange_delete(exchange)
+
+    def declare_exchange(self, exchange: str) -> None:
+        self._channel.exchange_declare(exchange, exchange_type="topic", durable=True)
+
+    def declare(self, topology) -> None:
+        """Declare a topology (the shop's `Topology`) as the shop would."""
+        topology.declare(self._channel)
 
     def close(self) -> None:
         if self._connection.is_open:

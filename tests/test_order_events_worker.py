@@ -4,18 +4,11 @@ here a handler that fails on demand isolates the mechanics."""
 import json
 import uuid
 
-import psycopg2
 import pytest
 
 from shop.db import Database
-from shop.messaging.topology import Topology
 from shop.messaging.worker import OrderEventsWorker
-from support.broker import BrokerInspector
-from support.database import create_scratch_database, drop_database
 from support.polling import eventually
-from support.settings import SuiteSettings
-from support.shop_runner import migrate
-from support.stack import StackUnavailable, provision
 
 
 class FlakyHandler:
@@ -35,31 +28,11 @@ class FlakyHandler:
             raise RuntimeError(f"provider unavailable (call {self.calls[event.message_id]})")
 
 
-@pytest.fixture(scope="module")
-def services():
-    settings = SuiteSettings.from_sources({"stack": "external"})
-    try:
-        stack = provision("external", settings.provisioning_env())
-    except StackUnavailable as error:
-        pytest.skip(str(error))
-    url = create_scratch_database(stack.services.database_url)
-    migrate(url)
-    yield stack.services, url
-    drop_database(url)
-
-
 @pytest.fixture
-def world(services):
-    broker_services, db_url = services
-    topology = Topology(f"worker-test-{uuid.uuid4().hex[:8]}", retry_delays_ms=(20, 40))
-    db = Database(db_url, size=4)
-    broker = BrokerInspector(broker_services.rabbitmq_url)
-    yield topology, db, broker, broker_services.rabbitmq_url
-    for queue in topology.queues():
-        broker._channel.queue_delete(queue)
-    for exchange in (topology.events_exchange, topology.work_exchange):
-        broker._channel.exchange_delete(exchange)
-    broker.close()
+def world(migrated_database, private_topology, servers):
+    topology, broker = private_topology
+    db = Database(migrated_database, size=4)
+    yield topology, db, broker, servers.rabbitmq_url
     db.close()
 
 
@@ -148,7 +121,3 @@ def _one(messages):
     return messages[0]
 
 
-def test_database_reachable():
-    # Guards the fixtures above from silently testing nothing.
-    settings = SuiteSettings.from_sources({})
-    psycopg2.connect(settings.database_url.rsplit("/", 1)[0] + "/postgres", connect_timeout=3).close()

@@ -2,50 +2,22 @@
 after an outage: against a real broker and database, the broker reached through a cuttable link."""
 import uuid
 
-import pika
 import pytest
 
 from shop.db import Database
 from shop.messaging.outbox import add_event
 from shop.messaging.relay import OutboxRelay
-from shop.messaging.topology import Topology
-from support.broker import BrokerInspector
-from support.database import create_scratch_database, drop_database
 from support.relay import TcpRelay
-from support.settings import SuiteSettings
-from support.shop_runner import migrate
-from support.stack import StackUnavailable, provision
-
-
-@pytest.fixture(scope="module")
-def services():
-    settings = SuiteSettings.from_sources({"stack": "external"})
-    try:
-        stack = provision("external", settings.provisioning_env())
-    except StackUnavailable as error:
-        pytest.skip(str(error))
-    url = create_scratch_database(stack.services.database_url)
-    migrate(url)
-    yield stack.services, url
-    drop_database(url)
 
 
 @pytest.fixture
-def world(services):
-    broker_services, db_url = services
-    topology = Topology(f"relay-test-{uuid.uuid4().hex[:8]}", retry_delays_ms=(50,))
-    link = TcpRelay.for_url(broker_services.rabbitmq_url, 5672)
-    db = Database(db_url, size=2)
+def world(migrated_database, private_topology, servers):
+    topology, broker = private_topology
+    link = TcpRelay.for_url(servers.rabbitmq_url, 5672)
+    db = Database(migrated_database, size=2)
     with db.transaction() as cur:
         cur.execute("DELETE FROM outbox")  # each test starts with nothing stored
-    broker = BrokerInspector(broker_services.rabbitmq_url)
-    relay = OutboxRelay(db, link.url_instead_of(broker_services.rabbitmq_url), topology)
-    yield topology, db, broker, relay, link
-    for queue in topology.queues():
-        broker._channel.queue_delete(queue)
-    for exchange in (topology.events_exchange, topology.work_exchange):
-        broker._channel.exchange_delete(exchange)
-    broker.close()
+    yield topology, db, broker, OutboxRelay(db, link.url_instead_of(servers.rabbitmq_url), topology), link
     link.close()
     db.close()
 
@@ -62,12 +34,12 @@ def unpublished(db):
 
 
 def declare(broker, topology):
-    topology.declare(broker._channel)
+    broker.declare(topology)
 
 
 def test_a_publish_the_broker_cannot_route_is_not_reported_as_done(world):
     topology, db, broker, relay, _ = world
-    broker._channel.exchange_declare(topology.events_exchange, exchange_type="topic", durable=True)
+    broker.declare_exchange(topology.events_exchange)
     ids = store(db, 1)  # the exchange exists, but no queue is bound: mandatory publish comes back
     assert relay.relay_pending() == 0
     left = unpublished(db)
@@ -98,7 +70,7 @@ def test_published_messages_are_persistent_and_carry_id_type_and_timestamp(world
     declare(broker, topology)
     (message_id,) = store(db, 1)
     relay.relay_pending()
-    method, properties, body = broker._channel.basic_get(topology.order_events_queue, auto_ack=True)
-    assert properties.delivery_mode == pika.DeliveryMode.Persistent.value
-    assert (properties.message_id, properties.type) == (message_id, "order.placed")
-    assert properties.timestamp and b'"occurredAt"' in body
+    (message,) = broker.take_all(topology.order_events_queue)
+    assert message.persistent and message.timestamp
+    assert (message.message_id, message.type) == (message_id, "order.placed")
+    assert message.json["occurredAt"] and message.json["data"]["n"] == 0

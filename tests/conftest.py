@@ -1,0 +1,42 @@
+"""Fixtures shared by tests that need the real servers: a migrated scratch database and a private
+broker namespace, both removed afterwards. Skipped, saying why, when the servers do not answer."""
+import uuid
+
+import pytest
+
+from shop.messaging.topology import Topology
+from support.broker import BrokerInspector
+from support.database import create_scratch_database, drop_database
+from support.settings import SuiteSettings
+from support.shop_runner import migrate
+from support.stack import StackUnavailable, provision
+
+
+@pytest.fixture(scope="session")
+def servers():
+    settings = SuiteSettings.from_sources({"stack": "external"})
+    try:
+        return provision("external", settings.provisioning_env()).services
+    except StackUnavailable as error:
+        pytest.skip(str(error))
+
+
+@pytest.fixture(scope="module")
+def migrated_database(servers):
+    url = create_scratch_database(servers.database_url)
+    migrate(url)
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture
+def private_topology(servers):
+    """A namespace of the test's own on the shared broker, and an inspector; everything deleted after."""
+    topology = Topology(f"test-{uuid.uuid4().hex[:8]}", retry_delays_ms=(20, 40))
+    broker = BrokerInspector(servers.rabbitmq_url)
+    yield topology, broker
+    for queue in topology.queues():
+        broker.delete_queue(queue)
+    for exchange in (topology.events_exchange, topology.work_exchange):
+        broker.delete_exchange(exchange)
+    broker.close()
