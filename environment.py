@@ -56,6 +56,7 @@ def provider_fakes(context):
     context.fakes.stop()
     reporting.attach_text("Provider calls", context.fakes.call_log())
     context.fakes.expect_no_unexpected_calls()
+    context.fakes.expect_scripts_used()
 
 
 # -- HOOKS ---------------------------------------------------------------------------------------
@@ -76,8 +77,10 @@ def before_feature(context, feature):
 
 
 def before_scenario(context, scenario):
-    use_fixture(scenario_world, context)
+    # The fakes first, so they are stopped last: the world's teardown drains the order events, whose
+    # work (a shipping email) must still reach the fakes, not the real world.
     use_fixture(provider_fakes, context)
+    use_fixture(scenario_world, context)
 
 
 def after_step(context, step):

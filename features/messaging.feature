@@ -71,6 +71,16 @@ Feature: Order events
     Then Alice's order is shipped
     And Alice still has exactly one "Your order has shipped" email
 
+  Scenario: An order paid while the broker is unreachable is shipped once the broker is back
+    Given Alice has ordered 1 Kettle
+    And the shop has lost its connection to the broker
+    When Alice pays for her order
+    Then Alice's order is paid
+    And the shop keeps the news that Alice's order is paid until the broker is back
+    When the shop's connection to the broker comes back
+    Then Alice's order is shipped
+    And Alice receives an email "Your order has shipped"
+
   Scenario: Placing an order is announced to the rest of the business
     When Alice orders 2 Kettles
     Then the shop announces Alice's order as placed, with its total of 50.00

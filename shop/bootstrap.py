@@ -18,9 +18,11 @@ from shop.messaging.relay import OutboxRelay
 from shop.messaging.topology import Topology
 from shop.messaging.worker import OrderEventsWorker
 from shop.orders import Orders
+from shop.payments import Payments
 from shop.posts import Posts
 from shop.products import Products
 from shop.providers.email import EmailProvider
+from shop.providers.payments import PaymentGateway
 from shop.throttle import SignInThrottle
 from shop.users import Users
 
@@ -38,6 +40,7 @@ class Shop:
     orders: Orders
     email_outbox: EmailOutbox
     posts: Posts
+    payments: Payments
 
     def health(self) -> dict[str, str]:
         """Whether each dependency answers right now: "ok" or the reason it does not."""
@@ -83,9 +86,15 @@ def bootstrap(settings: Settings) -> Shop:
     )
     email_outbox = EmailOutbox(db, email_provider)
     posts = Posts(db, email_outbox)
+    payment_gateway = PaymentGateway(
+        settings.payments_api_base, settings.payments_api_key,
+        timeout=(settings.payments_connect_timeout_seconds, settings.payments_read_timeout_seconds),
+        max_retries=settings.payments_max_retries, backoff_seconds=settings.payments_retry_backoff_seconds,
+    )
+    payments = Payments(db, payment_gateway, email_outbox, catalogue_cache, settings.payments_currency)
     return Shop(
         settings, db, cache, tokens, users, topology, catalogue_cache, products, orders,
-        email_outbox=email_outbox, posts=posts,
+        email_outbox=email_outbox, posts=posts, payments=payments,
     )
 
 

@@ -45,6 +45,16 @@ class Settings:
     email_api_key: str = ""
     email_from: str = "shop@example.com"
     email_read_timeout_seconds: int = 10
+    # The card-payment provider (Stripe-compatible). Every call has connect and read timeouts; a call
+    # that fails to connect, times out or gets a 5xx is tried again, up to `payments_max_retries` more
+    # times, waiting `payments_retry_backoff_seconds` (doubling) between tries.
+    payments_api_base: str = "https://api.stripe.com"
+    payments_api_key: str = ""
+    payments_currency: str = "usd"
+    payments_connect_timeout_seconds: float = 3.05
+    payments_read_timeout_seconds: float = 10.0
+    payments_max_retries: int = 2
+    payments_retry_backoff_seconds: float = 0.5
     # Order events: the delay before each retry (the last repeats), attempts before the parking lot,
     # how many unacknowledged messages the worker holds, and how often the relay looks without a nudge.
     retry_delays_ms: tuple[int, ...] = (1000, 5000, 30000)
@@ -78,6 +88,16 @@ class Settings:
             email_api_key=env.get("EMAIL_API_KEY", d.email_api_key),
             email_from=env.get("EMAIL_FROM", d.email_from),
             email_read_timeout_seconds=_int(env, "EMAIL_READ_TIMEOUT_SECONDS", d.email_read_timeout_seconds, 1),
+            payments_api_base=env.get("PAYMENTS_API_BASE", d.payments_api_base),
+            payments_api_key=env.get("PAYMENTS_API_KEY", d.payments_api_key),
+            payments_currency=_currency(env, "PAYMENTS_CURRENCY", d.payments_currency),
+            payments_connect_timeout_seconds=_seconds(
+                env, "PAYMENTS_CONNECT_TIMEOUT_SECONDS", d.payments_connect_timeout_seconds, minimum=0.1),
+            payments_read_timeout_seconds=_seconds(
+                env, "PAYMENTS_READ_TIMEOUT_SECONDS", d.payments_read_timeout_seconds, minimum=0.1),
+            payments_max_retries=_int(env, "PAYMENTS_MAX_RETRIES", d.payments_max_retries),
+            payments_retry_backoff_seconds=_seconds(
+                env, "PAYMENTS_RETRY_BACKOFF_SECONDS", d.payments_retry_backoff_seconds),
             retry_delays_ms=_delays(env, "SHOP_RETRY_DELAYS_MS", d.retry_delays_ms),
             max_delivery_attempts=_int(env, "SHOP_MAX_DELIVERY_ATTEMPTS", d.max_delivery_attempts, minimum=1),
             worker_prefetch=_int(env, "SHOP_WORKER_PREFETCH", d.worker_prefetch, minimum=1),
@@ -85,6 +105,26 @@ class Settings:
             host=env.get("SHOP_HOST", d.host),
             port=_int(env, "SHOP_PORT", d.port),
         )
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, minimum: float = 0.0) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not value >= minimum:  # also refuses nan
+        raise ConfigError(f"{name} must be at least {minimum:g} seconds, got {raw!r}")
+    return value
+
+
+def _currency(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name) or default
+    if len(value) != 3 or not value.isascii() or not value.isalpha():
+        raise ConfigError(f"{name} must be a three-letter ISO currency code such as usd, got {value!r}")
+    return value.lower()
 
 
 def _delays(env: Mapping[str, str], name: str, default: tuple[int, ...]) -> tuple[int, ...]:

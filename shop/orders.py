@@ -24,6 +24,8 @@ MAX_LINES = 100
 MAX_QUANTITY = 10_000
 ORDER_REFUSED = "The order could not be placed"
 NOT_FOUND = "Order not found"
+# Orders nobody has paid for: a declined card leaves the order cancellable, and its stock returnable.
+CANCELLABLE = ("pending", "payment_failed")
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ class Orders:
         return orders, pagination(page_no, size, total)
 
     def cancel(self, order_id: str, caller: Caller) -> Order:
-        """Cancel a pending order and put its stock back, in one transaction."""
+        """Cancel an unpaid order and put its stock back, in one transaction."""
         wanted = _uuid_or_none(order_id)
         with self._db.transaction() as cur:
             # The order row is locked first: a second cancellation waits here, then finds it cancelled.
@@ -158,8 +160,8 @@ class Orders:
             row = cur.fetchone() if wanted else None
             if row is None or not _may_see(caller, row):
                 raise NotFound(NOT_FOUND)
-            if row["status"] != "pending":
-                raise Conflict(f"Only a pending order can be cancelled; this order is {row['status']}")
+            if row["status"] not in CANCELLABLE:
+                raise Conflict(f"Only an unpaid order can be cancelled; this order is {row['status']}")
             cur.execute(
                 "SELECT p.id FROM products p JOIN order_lines l ON l.product_id = p.id WHERE l.order_id = %s"
                 " ORDER BY p.sku FOR UPDATE OF p",

@@ -134,6 +134,11 @@ def step_nothing_processed(context):
     expect.expect_nothing_processed(context.inspector)
 
 
+@then("the shop keeps the news that {person:Person}'s order is paid until the broker is back")
+def step_event_kept(context, person):
+    expect.expect_event_held_back(context.inspector, context.catalogue.last_order_of(person), "order.paid")
+
+
 @then("the shop announces {person:Person}'s order as placed, with its total of {total}")
 def step_announced_placed(context, person, total):
     expect.expect_announced(context.inspector, context.catalogue.last_order_of(person), "order.placed", total)

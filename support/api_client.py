@@ -145,6 +145,12 @@ class ShopApi:
     def cancel_order(self, token: str | None, order_id: str) -> Reply:
         return self.send("POST", f"/api/orders/{order_id}/cancel", token=token)
 
+    def pay_order(self, token: str | None, order_id: str, card_token: str) -> Reply:
+        return self.send("POST", f"/api/orders/{order_id}/pay", token=token, body={"cardToken": card_token})
+
+    def refund_order(self, token: str | None, order_id: str) -> Reply:
+        return self.send("POST", f"/api/orders/{order_id}/refund", token=token)
+
     def fork(self) -> ShopApi:
         """A client for one of several parallel callers: its own connection, the same contract and transcript."""
         return ShopApi(self.base_url, self.contract, self.exchanges)

@@ -111,3 +111,18 @@ def expect_some_unshipped(db: DatabaseInspector, order_ids: list[str], events: O
     assert shipped < len(order_ids) and waiting > 0, (
         f"expected the worker stopped mid-stream, with events still queued; {shipped} of {len(order_ids)} "
         f"orders shipped, {waiting} events waiting on the queue")
+
+
+def expect_event_held_back(db: DatabaseInspector, order_id: str, event_type: str) -> None:
+    """The event is stored with the order and not published, and the relay has been failing to reach the
+    broker (on this event, or on an older one ahead of it: events go out in the order they were stored)."""
+
+    def check() -> None:
+        row = db.one("SELECT published_at FROM outbox WHERE type = %s AND payload->>'orderId' = %s",
+                     (event_type, order_id))
+        assert row is not None, f"expected the shop to store an {event_type} event with the order, it stored none"
+        assert row["published_at"] is None, f"expected the {event_type} event held back, it was published"
+        failing = db.one("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL AND last_error IS NOT NULL")
+        assert failing["n"], "expected the relay to have tried, and failed, to reach the broker"
+
+    eventually(check, timeout=10, description=f"the relay to try publishing the {event_type} event")

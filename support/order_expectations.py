@@ -15,8 +15,8 @@ from support.expectations import expect_error, expect_status
 from support.rush import RushOutcome
 
 REFUSALS = {
-    "the order is already cancelled": (409, "Only a pending order can be cancelled; this order is cancelled"),
-    "the order has already shipped": (409, "Only a pending order can be cancelled; this order is shipped"),
+    "the order is already cancelled": (409, "Only an unpaid order can be cancelled; this order is cancelled"),
+    "the order has already shipped": (409, "Only an unpaid order can be cancelled; this order is shipped"),
 }
 
 

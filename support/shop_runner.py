@@ -5,6 +5,7 @@ from shop.config import Settings
 from shop.migrator import Migrator
 from shop.server import ShopServer, start
 from support.fakes.email_provider import EMAIL_API_BASE, EMAIL_API_KEY, EMAIL_SENDER
+from support.fakes.payment_provider import PAYMENTS_API_BASE, PAYMENTS_API_KEY
 from support.settings import SuiteSettings
 from support.stack import Services
 
@@ -25,6 +26,10 @@ def shop_settings(suite: SuiteSettings, services: Services) -> Settings:
         email_api_base=EMAIL_API_BASE,
         email_api_key=EMAIL_API_KEY,
         email_from=EMAIL_SENDER,
+        payments_api_base=PAYMENTS_API_BASE,
+        payments_api_key=PAYMENTS_API_KEY,
+        # The real backoff between tries, only shorter: an outage scenario costs milliseconds, not seconds.
+        payments_retry_backoff_seconds=0.01,
     )
 
 

@@ -25,8 +25,8 @@ Only steps and hooks read or write `context`; support code receives plain values
 | stock_before | order steps     | dict: every product's stock (by SKU) just before an order         |
 | figures_before | catalogue steps | ShopFigures: the shop's cache and database counts before a listing |
 | buyers       | inventory steps | list of Buyer: customers signed in, waiting to order at once      |
-| rush         | inventory steps | RushOutcome: every answer to the callers who acted at one moment  |
-| fakes        | before_scenario | ProviderFakes: fakes of the shop's providers (.email) and their call log |
+| rush         | inventory, payment steps | RushOutcome: every answer to the callers who acted at one moment |
+| fakes        | before_scenario | ProviderFakes: fakes of the shop's providers (.email, .payments) and their call log |
 | posts        | before_scenario | PostRegister: the scenario's posts by title (arranged or published) |
 | statements   | before_scenario | dict: SQL statements the shop ran for a measured request, by name |
 | pages        | graphql steps   | list of Reply: the pages of posts read one after another          |

@@ -32,6 +32,7 @@ class OutboxRelay:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self.published = 0
+        self._failing = False  # an outage is logged once when it starts and once when it ends
 
     def relay_pending(self) -> int:
         """Publish what is pending, oldest first; stop at the first failure so order is kept."""
@@ -51,7 +52,9 @@ class OutboxRelay:
                         message_properties(row["message_id"], row["type"], timestamp=row["created_at"]),
                     )
                 except Exception as error:  # noqa: BLE001 - any failure means "not confirmed": keep it
-                    log.warning("outbox: could not publish %s %s: %s", row["type"], row["message_id"], error)
+                    log.log(logging.DEBUG if self._failing else logging.WARNING,
+                            "outbox: could not publish %s %s, keeping it: %s", row["type"], row["message_id"], error)
+                    self._failing = True
                     cur.execute(
                         "UPDATE outbox SET attempts = attempts + 1, last_error = %s WHERE id = %s",
                         (str(error) or type(error).__name__, row["id"]),
@@ -61,6 +64,9 @@ class OutboxRelay:
                     "UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = %s", (row["id"],)
                 )
                 done += 1
+                if self._failing:
+                    log.warning("outbox: publishing again")
+                    self._failing = False
         self.published += done
         return done
 

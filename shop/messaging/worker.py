@@ -95,6 +95,7 @@ class OrderEventsWorker:
         self.counts: Counter[str] = Counter()
         # Set while the worker has a consumer on the queue; `busy` while a delivery is being handled.
         self.consuming = threading.Event()
+        self.consuming_since_outage = True
         self.busy = False
 
     # -- running -------------------------------------------------------------------------------
@@ -121,7 +122,10 @@ class OrderEventsWorker:
                 self._consume()
             except (pika.exceptions.AMQPError, OSError, psycopg2.OperationalError) as error:
                 self.counts["reconnects"] += 1
-                log.warning("order-events worker: connection lost, reconnecting: %s", error)
+                # Logged once per outage; the retries while the broker stays away are only debug noise.
+                log.log(logging.WARNING if self.consuming_since_outage else logging.DEBUG,
+                        "order-events worker: connection lost, reconnecting: %s", error)
+                self.consuming_since_outage = False
                 self._stopping.wait(self._reconnect_wait)
 
     def _consume(self) -> None:
@@ -137,6 +141,7 @@ class OrderEventsWorker:
             channel.basic_qos(prefetch_count=self._prefetch)
             channel.basic_consume(self.topology.order_events_queue, self._on_message)
             self.consuming.set()
+            self.consuming_since_outage = True
             while not self._stopping.is_set():
                 connection.process_data_events(time_limit=0.1)
         finally:

@@ -49,7 +49,7 @@ OPENAPI = {
             "properties": {
                 "id": {"type": "string", "format": "uuid"},
                 "customerId": {"type": "string", "format": "uuid"},
-                "status": {"enum": ["pending", "shipped", "cancelled"]},
+                "status": {"enum": ["pending", "payment_failed", "paid", "shipped", "cancelled", "refunded"]},
                 "total": _AMOUNT,
                 "lines": {"type": "array", "minItems": 1, "items": ref("OrderLine")},
                 "createdAt": {"type": "string", "format": "date-time"},
