@@ -178,11 +178,12 @@ threading.Event().wait()  # like a long run, until a signal arrives
 """
 
 
-def start_suite_run() -> tuple[subprocess.Popen, dict, Path]:
+def start_suite_run(request) -> tuple[subprocess.Popen, dict, Path]:
     roots_before = stack_roots()
     # Its own session: a signal to its group is what a Ctrl-C in its terminal would send.
     run = subprocess.Popen([sys.executable, "-c", SUITE_RUN.format(repo=str(REPO))], stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    request.addfinalizer(lambda: _end(run))
     with selectors.DefaultSelector() as ready:
         ready.register(run.stdout, selectors.EVENT_READ)
         if not ready.select(timeout=90):
@@ -195,9 +196,24 @@ def start_suite_run() -> tuple[subprocess.Popen, dict, Path]:
     return run, json.loads(line), root
 
 
+def _end(run: subprocess.Popen) -> None:
+    """Whatever the test's outcome, its run does not outlive it (SIGTERM lets the run put its servers away)."""
+    if run.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(run.pid, signal.SIGTERM)
+        try:
+            run.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait(10)
+            local.reap_orphans()
+    for stream in (run.stdout, run.stderr):
+        stream.close()
+
+
 @pytest.mark.parametrize("interrupt", ["ctrl-c", "sigterm"])
-def test_an_interrupted_run_stops_its_servers(interrupt):
-    run, services, root = start_suite_run()
+def test_an_interrupted_run_stops_its_servers(interrupt, request):
+    run, services, root = start_suite_run(request)
     ports = [int(url.rsplit(":", 1)[1].split("/")[0]) for key, url in services.items() if key.endswith("_url")]
     identities = process_identities(root, ports)
     if interrupt == "ctrl-c":
@@ -208,8 +224,8 @@ def test_an_interrupted_run_stops_its_servers(interrupt):
     assert_all_gone(identities, root, ports)
 
 
-def test_the_next_run_reaps_what_a_killed_run_left_behind():
-    run, services, root = start_suite_run()
+def test_the_next_run_reaps_what_a_killed_run_left_behind(request):
+    run, services, root = start_suite_run(request)
     ports = [int(url.rsplit(":", 1)[1].split("/")[0]) for key, url in services.items() if key.endswith("_url")]
     identities = process_identities(root, ports)
     run.kill()
