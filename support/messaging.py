@@ -76,6 +76,16 @@ class OrderEvents:
     def depths(self) -> dict[str, int]:
         return self.broker.depths(self.topology.queues())
 
+    def settle(self, *, strict: bool = True) -> None:
+        """End of a scenario: the worker running again, and everything the scenario set going finished.
+        Not strict after a scenario that already failed: its leftovers are the reset's to remove."""
+        self.start_worker()
+        try:
+            self.expect_drained()
+        except AssertionError:
+            if strict:
+                raise
+
     def expect_drained(self, timeout: float = 10) -> None:
         """Wait until every stored event is published and every queue is empty with the worker idle;
         fail naming what was left (queue depths, unpublished events, parked messages)."""
