@@ -1,10 +1,11 @@
 """`make isolation`: runs every scenario alone, one behave process each, and lists any that fail.
 
 A scenario that passes in the full run but fails alone depends on another; this finds it.
-Usage: python -m support.isolation [behave paths or tag options...] (default: every feature)
+Usage: python -m support.isolation [-D name=value ...] [feature files or folders] (default: features/)
 """
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import time
@@ -26,8 +27,13 @@ def scenario_locations(paths: list[str]) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    options = [a for a in argv if a.startswith("-")]
-    locations = scenario_locations([a for a in argv if not a.startswith("-")])
+    parser = argparse.ArgumentParser(prog="make isolation", description=__doc__.splitlines()[0])
+    parser.add_argument("-D", dest="define", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting passed to every behave run")
+    parser.add_argument("paths", nargs="*", help="feature files or folders (default: features/)")
+    args = parser.parse_args(argv)
+    options = [f"-D{define}" for define in args.define]
+    locations = scenario_locations(args.paths)
     failed = []
     started = time.perf_counter()
     for location in locations:
