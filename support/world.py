@@ -50,5 +50,7 @@ def describe(values: dict[str, Any]) -> str:
         if value is None:
             continue
         text = repr(value)
+        if " object at 0x" in text:
+            text = type(value).__name__  # an object without a telling repr: its kind is what helps
         lines.append(f"  {name}: {text[:300]}{'...' if len(text) > 300 else ''}")
     return "\n".join(lines)
