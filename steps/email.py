@@ -22,6 +22,16 @@ def step_provider_slow(context, seconds):
     context.fakes.email.answer_after(seconds)
 
 
+@given("the email provider will fail the next {count:d} emails")
+def step_email_fails_next(context, count):
+    context.fakes.email.fail_next(count)
+
+
+@given("the email provider takes {ms:d} milliseconds to accept each email")
+def step_email_slow(context, ms):
+    context.fakes.email.answer_after(ms / 1000)
+
+
 @given("the email provider is back")
 @when("the email provider is back")
 def step_provider_back(context):

@@ -72,16 +72,6 @@ def step_broker_back(context):
     context.order_events.link.restore()
 
 
-@given("the email provider will fail the next {count:d} emails")
-def step_email_fails_next(context, count):
-    context.fakes.email.fail_next(count)
-
-
-@given("the email provider takes {ms:d} milliseconds to accept each email")
-def step_email_slow(context, ms):
-    context.fakes.email.answer_after(ms / 1000)
-
-
 @then("all {count:d} of {person:Person}'s orders are shipped, each once, in the order they were paid")
 def step_all_shipped_in_order(context, count, person):
     expect.expect_shipped(context.inspector, person, context.catalogue.orders_of(person)[:count], in_order=True)
