@@ -16,6 +16,7 @@ from shop.auth import Caller
 from shop.catalogue_cache import CatalogueCache
 from shop.db import Database
 from shop.errors import Conflict, InvalidInput, NotFound
+from shop.ids import uuid_or_none
 from shop.messaging.outbox import add_event
 from shop.money import as_text
 from shop.paging import page_and_limit, pagination
@@ -133,7 +134,7 @@ class Orders:
 
     def get(self, order_id: str, caller: Caller) -> Order:
         with self._db.transaction() as cur:
-            found = self._load(cur, "o.id = %s", [_uuid_or_none(order_id)])
+            found = self._load(cur, "o.id = %s", [uuid_or_none(order_id)])
         # Someone else's order is "not found", exactly like a missing one, so ids cannot be probed.
         if not found or not _may_see(caller, found[0]):
             raise NotFound(NOT_FOUND)
@@ -153,7 +154,7 @@ class Orders:
 
     def cancel(self, order_id: str, caller: Caller) -> Order:
         """Cancel an unpaid order and put its stock back, in one transaction."""
-        wanted = _uuid_or_none(order_id)
+        wanted = uuid_or_none(order_id)
         with self._db.transaction() as cur:
             # The order row is locked first: a second cancellation waits here, then finds it cancelled.
             cur.execute("SELECT id, customer_id, status FROM orders WHERE id = %s FOR UPDATE", (wanted,))
@@ -181,7 +182,7 @@ class Orders:
     def ship(self, order_id: str, caller: Caller) -> Order:
         """An administrator records that a pending order has left the warehouse."""
         caller.require_admin()
-        wanted = _uuid_or_none(order_id)
+        wanted = uuid_or_none(order_id)
         with self._db.transaction() as cur:
             cur.execute("SELECT status FROM orders WHERE id = %s FOR UPDATE", (wanted,))
             row = cur.fetchone() if wanted else None
@@ -223,9 +224,3 @@ def _may_see(caller: Caller, order_row: Any) -> bool:
     customer = order_row.customer_id if isinstance(order_row, Order) else order_row["customer_id"]
     return caller.is_admin or customer == caller.user_id
 
-
-def _uuid_or_none(text: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(text)
-    except (ValueError, TypeError, AttributeError):
-        return None

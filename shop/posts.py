@@ -15,6 +15,7 @@ from shop.auth import Caller
 from shop.db import Database
 from shop.email_outbox import EmailOutbox
 from shop.errors import InvalidInput, NotFound, Unauthorized
+from shop.ids import uuid_or_none
 from shop.providers.email import Email
 
 MAX_TITLE_LENGTH = 200
@@ -95,12 +96,6 @@ def validate_new_post(data: dict[str, Any]) -> dict[str, str]:
     return {field: problem for field, problem in problems.items() if problem}
 
 
-def _uuid_or_none(text: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(text))
-    except ValueError:
-        return None
-
 
 class Posts:
     def __init__(self, db: Database, outbox: EmailOutbox):
@@ -132,7 +127,7 @@ class Posts:
         problem = _text_problem(body, "Comment", MAX_COMMENT_LENGTH)
         if problem:
             raise InvalidInput("The comment could not be added", {"body": problem})
-        wanted = _uuid_or_none(post_id)
+        wanted = uuid_or_none(post_id)
         with self._db.transaction() as cur:
             commenter = _signed_in_person(cur, caller)
             cur.execute(
@@ -173,13 +168,13 @@ class Posts:
         return PostPage([Post(**row) for row in rows[:size]], has_next_page=len(rows) > size)
 
     def get(self, post_id: Any) -> Post:
-        found = self.posts_by_id([post_id]) if _uuid_or_none(post_id) else {}
+        found = self.posts_by_id([post_id]) if uuid_or_none(post_id) else {}
         if not found:
             raise NotFound("Post not found")
         return next(iter(found.values()))
 
     def author(self, user_id: Any) -> Author:
-        wanted = _uuid_or_none(user_id)
+        wanted = uuid_or_none(user_id)
         found = self.authors([wanted]) if wanted else {}
         if wanted not in found:
             raise NotFound("User not found")
@@ -191,7 +186,7 @@ class Posts:
         return {row["id"]: Author(**row) for row in rows}
 
     def posts_by_id(self, post_ids: list[Any]) -> dict[uuid.UUID, Post]:
-        ids = [i for i in map(_uuid_or_none, post_ids) if i]
+        ids = [i for i in map(uuid_or_none, post_ids) if i]
         return {row["id"]: Post(**row) for row in self._rows(f"SELECT {_POST} FROM posts WHERE id = ANY(%s)", ids)}
 
     def latest_posts_by(self, author_ids: list[uuid.UUID], first: Any) -> dict[uuid.UUID, list[Post]]:

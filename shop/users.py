@@ -12,6 +12,7 @@ import psycopg2.errors
 from shop.auth import ROLES, Caller, Tokens, hash_password, password_matches
 from shop.db import Database
 from shop.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unauthorized
+from shop.ids import uuid_or_none
 from shop.paging import contains_pattern, page_and_limit
 from shop.throttle import SignInThrottle
 
@@ -129,7 +130,7 @@ class Users:
         return {"token": token, "tokenType": "Bearer", "expiresAt": expires.isoformat(), "user": user.as_json()}
 
     def get(self, user_id: str, caller: Caller) -> User:
-        wanted = _uuid_or_none(user_id)
+        wanted = uuid_or_none(user_id)
         if not caller.is_admin and wanted != caller.user_id:
             raise Forbidden("You can only read your own profile")
         with self._db.transaction() as cur:
@@ -156,9 +157,3 @@ class Users:
             items = [User(**row) for row in cur.fetchall()]
         return Page(items, page_no, size, total)
 
-
-def _uuid_or_none(text: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(text)
-    except (ValueError, TypeError):
-        return None
