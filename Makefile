@@ -48,10 +48,10 @@ report-open: node_modules/.bin/allure
 	node_modules/.bin/allure open $(REPORT)/awesome
 
 bench: venv
-	$(BIN)/python -m support.bench $(ARGS)
+	$(BIN)/python -m support.commands.bench $(ARGS)
 
 isolation: venv
-	$(BIN)/python -m support.isolation $(ARGS)
+	$(BIN)/python -m support.commands.isolation $(ARGS)
 
 clean:
 	rm -rf reports .pytest_cache .ruff_cache
