@@ -37,7 +37,8 @@ def server_versions(database_url: str, redis_url: str, rabbitmq_url: str) -> dic
         params = pika.URLParameters(rabbitmq_url)
         params.socket_timeout = params.blocked_connection_timeout = 3
         connection = pika.BlockingConnection(params)
-        versions["RabbitMQ"] = connection._impl.server_properties.get("version", b"?").decode()
+        version = connection._impl.server_properties.get("version", "?")
+        versions["RabbitMQ"] = version.decode() if isinstance(version, bytes) else str(version)
         connection.close()
     except Exception as error:  # noqa: BLE001 - any failure only makes the version unknown
         versions["RabbitMQ"] = f"unknown ({type(error).__name__})"
