@@ -2,7 +2,8 @@
 and payments whose outcome the shop had to find out by asking the provider."""
 from behave import given, then, when
 
-from support import lost_payments, slow_payments
+from support.payments import lost as lost_payments
+from support.payments import slow as slow_payments
 from support.reporting import attach_text
 from support.step_types import names
 

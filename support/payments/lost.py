@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from support.api_client import Reply
-from support.database import DatabaseInspector
-from support.expectations import expect_error
 from support.fakes.payment_provider import PaymentProviderFake
+from support.people.check import expect_error
+from support.wires.api_client import Reply
+from support.wires.database import DatabaseInspector
 
 OUTCOME_UNKNOWN = ("An earlier payment of this order has not been confirmed by the payment provider yet; "
                    "try again later")

@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass, field
 
 from support import polling
-from support.api_client import Reply, ShopApi
-from support.database import DatabaseInspector
 from support.fakes.payment_provider import PaymentProviderFake
+from support.wires.api_client import Reply, ShopApi
+from support.wires.database import DatabaseInspector
 
 # The shop's own background work names its database sessions so (shop/bootstrap.py).
 OTHER_SHOP_SESSIONS = ("shop relay", "shop worker")
