@@ -11,6 +11,7 @@ from support import reporting, world
 from support import scenario_order as ordering
 from support.fakes import ProviderFakes
 from support.posts.arrange import PostRegister
+from support.reports.step_evidence import StepEvidence
 from support.servers.stack import StackUnavailable
 from support.servers.suite import banner, scenario_api, scenario_cast, scenario_catalogue, start_suite
 from support.settings import SettingsError, SuiteSettings
@@ -41,6 +42,7 @@ def scenario_world(context):
     context.cast = scenario_cast(context.shop, context.api)
     context.catalogue = scenario_catalogue(context.shop)
     context.posts, context.statements = PostRegister(context.shop.shop.posts), {}
+    context.evidence = StepEvidence(context.api.exchanges, context.fakes.boundary.calls, context.inspector)
     yield
     reporting.attach_text("HTTP exchanges", context.api.transcript())
     context.api.close()
@@ -84,7 +86,12 @@ def before_scenario(context, scenario):
     use_fixture(scenario_world, context)
 
 
+def before_step(context, step):
+    context.evidence.mark()
+
+
 def after_step(context, step):
+    context.evidence.attach()  # what this step caused, on this step's page of the report
     # Fails the step during which the shop called a URL no fake claims, even if the shop swallowed the
     # refusal; the provider_fakes fixture checks once more for calls made after the last step.
     context.fakes.expect_no_unexpected_calls()
