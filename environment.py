@@ -11,6 +11,7 @@ from support import reporting, world
 from support import scenario_order as ordering
 from support.fakes import ProviderFakes
 from support.posts.arrange import PostRegister
+from support.reports import outcomes
 from support.reports.step_evidence import StepEvidence
 from support.servers.stack import StackUnavailable
 from support.servers.suite import banner, scenario_api, scenario_cast, scenario_catalogue, start_suite
@@ -65,6 +66,7 @@ def provider_fakes(context):
 def before_all(context):
     try:
         context.settings = SuiteSettings.from_sources(context.config.userdata)
+        context.outcomes = outcomes.RunLedger()
         use_fixture(suite_runtime, context)
         reporting.record_run(context.settings, context.stack.services)
         if context.settings.order == "random":
@@ -77,6 +79,7 @@ def before_all(context):
 def before_feature(context, feature):
     if context.settings.order == "random":
         ordering.shuffle_feature(feature, context.settings.seed)
+    outcomes.prepare(feature, context.settings.retries, context.outcomes)  # retries, quarantine
 
 
 def before_scenario(context, scenario):
@@ -104,3 +107,8 @@ def after_step(context, step):
 def after_scenario(context, scenario):
     if scenario.status == "failed":
         print(world.describe({name: getattr(context, name, None) for name in world.ATTRIBUTES}))
+
+
+def after_all(context):
+    if getattr(context, "outcomes", None) and context.outcomes.summary():
+        print(f"\n{context.outcomes.summary()}\n", file=sys.__stderr__)

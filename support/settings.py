@@ -37,6 +37,9 @@ class SuiteSettings:
     # bcrypt's cost in the shop under test: real hashes, cheaper than production's 12.
     bcrypt_rounds: int = 4
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"
+    # A failed scenario runs again this many times (from an empty world); one that then passes is
+    # reported flaky, never plain green (support/reports/outcomes.py). 0 locally; .ci/run sets 1.
+    retries: int = 0
 
     @classmethod
     def from_sources(cls, userdata: Mapping[str, str], environ: Mapping[str, str] | None = None) -> SuiteSettings:
@@ -60,6 +63,8 @@ class SuiteSettings:
             raise SettingsError(f"order must be defined or random; got {self.order!r}")
         if self.timeout_multiplier <= 0:
             raise SettingsError(f"timeout_multiplier must be positive; got {self.timeout_multiplier}")
+        if not 0 <= self.retries <= 3:
+            raise SettingsError(f"retries must be between 0 and 3; got {self.retries}")
         if not 4 <= self.bcrypt_rounds <= 31:
             raise SettingsError(f"bcrypt_rounds must be between 4 and 31; got {self.bcrypt_rounds}")
 

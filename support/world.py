@@ -5,6 +5,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | attribute    | set by          | what it is                                                        |
 |--------------|-----------------|-------------------------------------------------------------------|
 | settings     | before_all      | SuiteSettings: the run's settings (-D name=value or NAME env var) |
+| outcomes     | before_all      | RunLedger: flaky and quarantined scenarios and quarantine problems of the run |
 | stack        | before_all      | ProvisionedStack: PostgreSQL, Redis, RabbitMQ and how found       |
 | shop         | before_all      | ShopServer: the shop under test, in-process, on a free port        |
 | inspector    | before_all      | DatabaseInspector: read-only view of the suite's database          |

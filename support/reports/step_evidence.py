@@ -23,7 +23,8 @@ class StepEvidence:
         exchanges, calls, last_event = self._seen
         new_exchanges = self._exchanges[exchanges:]
         if new_exchanges:
-            reporting.attach_text("HTTP exchanges", ("\n\n" + "=" * 72 + "\n\n").join(e.as_text() for e in new_exchanges))
+            rule = "\n\n" + "=" * 72 + "\n\n"
+            reporting.attach_text("HTTP exchanges", rule.join(e.as_text() for e in new_exchanges))
         new_calls = self._calls[calls:]
         if new_calls:
             reporting.attach_text("Provider calls", "\n\n".join(call.as_text() for call in new_calls))
