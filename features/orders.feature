@@ -119,6 +119,20 @@ Feature: Orders
     When Alice lists her orders
     Then Alice sees her 2 orders, newest first
 
+  Scenario Outline: A customer's orders are counted in pages right at the edges: page <page>, <size> per page
+    Given Bob is a customer
+    And Alice has placed 6 orders
+    And Bob has placed 2 orders
+    When Alice asks for page <page> of her orders, <size> per page
+    Then she is shown <count> orders, the right ones newest first, on page <page> of <pages>
+
+    Examples:
+      | page | size | count | pages |
+      | 2    | 3    | 3     | 2     |
+      | 2    | 4    | 2     | 2     |
+      | 1    | 6    | 6     | 1     |
+      | 3    | 3    | 0     | 2     |
+
   @api-contract
   Scenario: Placing an order answers with the stored order, its lines and its total as exact amounts
     When Alice orders
