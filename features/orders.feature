@@ -119,6 +119,36 @@ Feature: Orders
     When Alice lists her orders
     Then Alice sees her 2 orders, newest first
 
+  Scenario Outline: An order that fails part-way announces nothing and takes no stock: the database refuses <what>
+    Given the database will refuse <what>
+    When Alice orders
+      | product | quantity |
+      | Mug     |        2 |
+      | Kettle  |        1 |
+    Then the order fails without being placed
+    And the stock is still as it was
+    And Alice has no orders stored
+    And no order has been announced as placed
+
+    Examples:
+      | what                                      |
+      | the lines of the next order               |
+      | the announcement that an order was placed |
+
+  Scenario Outline: A cancellation that fails part-way announces nothing and returns no stock: the database refuses <what>
+    Given Alice has ordered 4 Mugs
+    And the database will refuse <what>
+    When Alice cancels her order
+    Then the cancellation fails without cancelling the order
+    And Alice's order is still pending
+    And the stock of Mug is 6
+    And no order has been announced as cancelled
+
+    Examples:
+      | what                                         |
+      | to mark an order cancelled                   |
+      | the announcement that an order was cancelled |
+
   Scenario Outline: A customer's orders are counted in pages right at the edges: page <page>, <size> per page
     Given Bob is a customer
     And Alice has placed 6 orders

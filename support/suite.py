@@ -18,6 +18,7 @@ from support.database import DatabaseInspector, ensure_database
 from support.messaging import OrderEvents
 from support.openapi_contract import ContractCheck
 from support.people import Cast
+from support.refusals import DatabaseRefusals
 from support.relay import TcpRelay
 from support.reset import WorldReset
 from support.settings import SuiteSettings
@@ -53,6 +54,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         services = stack.services
         ensure_database(services.database_url)
         migrate(services.database_url)
+        DatabaseRefusals(services.database_url).remove_all()  # an interrupted run may have left one installed
         cache_link = TcpRelay.for_redis(services.redis_url)
         resources.callback(cache_link.close)
         broker_link = TcpRelay.for_url(services.rabbitmq_url, 5672)

@@ -102,6 +102,7 @@ OPENAPI = {
                     "400": error("No items, an unknown product, a quantity below 1, or a product listed twice"),
                     "401": UNAUTHORIZED,
                     "409": error("Insufficient inventory for <SKU>: nothing was taken"),
+                    "500": error("The order could not be stored: nothing was placed, taken or announced"),
                 },
             },
             "get": {
@@ -136,6 +137,7 @@ OPENAPI = {
                     "401": UNAUTHORIZED,
                     "404": _NOT_YOURS,
                     "409": error("The order is not pending (already shipped or cancelled)"),
+                    "500": error("The cancellation could not be stored: order, stock and events are as they were"),
                 },
             }
         },
