@@ -2,8 +2,9 @@
 and the kinds of catalogue listing a customer may be looking at."""
 from behave import given, then, when
 
-from support import listings
-from support.posts import PAGE_OF_POSTS
+from support.catalogue.views import catalogue_view
+from support.listings import check as listings
+from support.posts.arrange import PAGE_OF_POSTS
 
 # The listing's name in the Gherkin, the name the checks know it by, and how to ask the shop for a page.
 _LISTINGS = {
@@ -43,7 +44,7 @@ def step_nothing_past_the_end(context, person):
 @given("{person:Person} has looked at {view}")
 @when("{person:Person} looks at {view} again")
 def step_look_at_listing(context, person, view):
-    context.reply = listings.catalogue_view(view).read(context.api, context.cast.token_of(person))
+    context.reply = catalogue_view(view).read(context.api, context.cast.token_of(person))
 
 
 @when("{person:Person} changes the stock of {product} to {stock:Quantity}")

@@ -1,12 +1,12 @@
 """Orders: placing them, reading and listing them, cancelling them, and what they did to the stock."""
 from behave import given, then, when
 
-from support import order_expectations as expect
-from support.catalogue import lines_from_rows
-from support.expectations import expect_error
-from support.messaging_expectations import expect_nothing_announced
-from support.refusals import DatabaseRefusals
+from support.catalogue.arrange import lines_from_rows
+from support.order_events.check import expect_nothing_announced
+from support.orders import check as expect
+from support.people.check import expect_error
 from support.step_types import table_rows
+from support.wires.refusals import DatabaseRefusals
 
 
 @given("{person:Person} has ordered")
