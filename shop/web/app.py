@@ -5,7 +5,6 @@ import logging
 
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shop.bootstrap import Shop
 from shop.errors import InvalidInput, ShopBusy, ShopError
@@ -16,9 +15,6 @@ log = logging.getLogger(__name__)
 
 def create_app(shop: Shop) -> Flask:
     app = Flask("shop")
-    hops = shop.settings.trusted_proxy_hops
-    if hops:  # the client's address as the nearest trusted proxy saw it (werkzeug's ProxyFix)
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)
     app.json.sort_keys = False
     app.extensions["shop"] = shop
     for module in (*openapi.ROUTE_MODULES, openapi):
