@@ -1,10 +1,12 @@
 """The shard split is deterministic, complete and balanced; the parallel runner merges what its workers say."""
 import json
+from pathlib import Path
 
 import pytest
 from behave.parser import parse_feature
 
 from support import shards
+from support.commands import merge_results
 from support.commands.parallel import merged_summary, summarise
 from support.settings import SettingsError, SuiteSettings
 
@@ -125,3 +127,46 @@ def test_a_worker_that_died_without_a_failing_scenario_is_shown_with_its_last_li
     dead = summarise(2, 1, 0.5, "The suite cannot start:\nPostgreSQL did not answer\n")
     assert "worker 2 ended with exit code 1" in merged_summary([dead])
     assert "PostgreSQL did not answer" in merged_summary([dead])
+
+
+def _result(folder, name):
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}-result.json").write_text(json.dumps({"name": name, "status": "passed"}))
+
+
+def test_merging_shards_keeps_every_result_once_and_one_set_of_run_facts(tmp_path):
+    one, two, into = tmp_path / "shard-1", tmp_path / "shard-2", tmp_path / "merged"
+    _result(one, "a")
+    _result(one, "b")
+    _result(two, "c")
+    for folder, stack in ((one, "external"), (two, "docker")):
+        (folder / "environment.properties").write_text(f"stack={stack}\n")
+    counts = merge_results.merge([one, two], into)
+    assert counts == {str(one): 2, str(two): 1}
+    assert sorted(p.name for p in into.glob("*-result.json")) == ["a-result.json", "b-result.json", "c-result.json"]
+    assert (into / "environment.properties").read_text() == "stack=docker\n"
+
+
+def test_merging_the_same_shard_twice_is_refused(tmp_path):
+    one = tmp_path / "shard-1"
+    _result(one, "a")
+    merge_results.merge([one], tmp_path / "merged")
+    with pytest.raises(FileExistsError, match="more than one shard"):
+        merge_results.merge([one], tmp_path / "merged")
+
+
+def test_a_missing_shard_folder_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="shard-9"):
+        merge_results.merge([tmp_path / "shard-9"], tmp_path / "merged")
+
+
+def test_the_ci_examples_are_valid_yaml_and_pass_the_shard_setting():
+    import yaml
+
+    github = yaml.safe_load(Path("docs/ci/github-actions.yml").read_text())
+    assert github["jobs"]["shard"]["strategy"]["matrix"]["shard"] == [1, 2, 3, 4]
+    assert "shard=${{ matrix.shard }}/4" in str(github["jobs"]["shard"]["steps"])
+    gitlab = yaml.safe_load(Path("docs/ci/gitlab-ci.yml").read_text())
+    assert gitlab["acceptance"]["parallel"] == 4
+    assert "shard=${CI_NODE_INDEX}/${CI_NODE_TOTAL}" in str(gitlab["acceptance"]["script"])
+    assert "make merge-results" in str(gitlab["report"]["script"]) + str(github["jobs"]["report"]["steps"])
