@@ -67,6 +67,7 @@ def before_all(context):
             print(share, file=sys.stderr)
         context.timings = shards.ScenarioTimings()
         use_fixture(suite_runtime, context)
+        reporting.record_run(context.settings, context.stack.services)
         if context.settings.order == "random":
             ordering.shuffle(context._runner.features, context.settings.seed)
     except (SettingsError, StackUnavailable) as error:
