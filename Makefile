@@ -43,7 +43,7 @@ merge-results: venv
 lint: venv
 	$(BIN)/ruff check .
 
-unit: venv
+unit: venv node_modules/.bin/allure
 	$(BIN)/pytest -q
 
 # The suite runs in a shuffled order here (seeded, printed, replayable) to keep scenarios independent.
