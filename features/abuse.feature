@@ -30,3 +30,13 @@ Feature: The shop holds up against abuse
     Then Mallory is told to try again later
     When Alice signs in with her password
     Then Alice is signed in as a customer for 1 hour
+
+  Scenario: Searching for many different words, or paging far, does not fill the cache
+    Given the catalogue has
+      | product | price | stock |
+      | Mug     | 10.00 |    10 |
+      | Kettle  | 25.00 |     5 |
+    When Alice searches the catalogue for 30 different words
+    And Alice browses pages 1 to 30 of the catalogue, 1 per page
+    Then every one of her listings was answered
+    And the cache keeps at most 5 catalogue listings
