@@ -40,3 +40,22 @@ Feature: The shop holds up against abuse
     And Alice browses pages 1 to 30 of the catalogue, 1 per page
     Then every one of her listings was answered
     And the cache keeps at most 5 catalogue listings
+
+  Scenario: An administrator who is demoted loses the rights at once, with the pass she already holds
+    Given Ada is an administrator
+    And Ada has signed in
+    When Ada is no longer an administrator
+    And Ada lists the users
+    Then she is refused because it needs an administrator
+
+  Scenario: A deleted customer's pass stops working at once
+    Given the catalogue has
+      | product | price | stock |
+      | Mug     | 10.00 |    10 |
+    And Mallory has signed in
+    When Mallory's account is deleted
+    And Mallory browses the catalogue
+    Then she is asked to sign in again
+    When Mallory orders 1 Mug
+    Then she is asked to sign in again
+    And the stock of Mug is 10
