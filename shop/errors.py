@@ -44,3 +44,10 @@ class Conflict(ShopError):
 
 class TooManyAttempts(ShopError):
     status = 429
+
+
+class Unavailable(ShopError):
+    """503: something the shop depends on cannot be reached; the caller may try again after `retry_after` s."""
+
+    status = 503
+    retry_after: int | None = None
