@@ -100,7 +100,8 @@ def step_too_large(context):
 
 @then("the answer names the methods {methods}")
 def step_allowed_methods(context, methods):
-    expect.expect_allowed_methods(context.api.exchanges[-1], [m.strip() for m in methods.replace(" and ", ",").split(",")])
+    named = [m.strip() for m in methods.replace(" and ", ",").split(",")]
+    expect.expect_allowed_methods(context.api.exchanges[-1], named)
 
 
 @then("she is told her account no longer exists")

@@ -64,7 +64,8 @@ def _bodies(field: str) -> dict[str, tuple[str, str, str, dict[str, Any]]]:
         "a new product": ("POST", "/api/products", "/api/products",
                           {"sku": builders.sku_for("Probe"), "name": "Probe", "price": "1.00", "stock": 1, field: ""}),
         "an order": ("POST", "/api/orders", "/api/orders", {"items": [{"sku": "", "quantity": 1}]}),
-        "a sign-in": ("POST", "/api/auth/login", "/api/auth/login", {"email": person.email, "password": "x1", field: ""}),
+        "a sign-in": ("POST", "/api/auth/login", "/api/auth/login",
+                      {"email": person.email, "password": "x1", field: ""}),
         "a payment": ("POST", f"/api/orders/{order}/pay", "/api/orders/{order_id}/pay", {"cardToken": ""}),
     }
 

@@ -1,7 +1,6 @@
 """Checks that hostile input got a clear refusal and changed nothing: never a server error."""
 from __future__ import annotations
 
-
 from support.api_client import Exchange, Reply
 
 
