@@ -1,9 +1,9 @@
 """Hostile input: whatever a client sends, a clear refusal that changes nothing (features/robustness.feature)."""
 from behave import given, then, when
 
-from support import api_description as description
-from support import hostile_input as hostile
-from support import robustness_expectations as expect
+from support.robustness import api_description as description
+from support.robustness import arrange as hostile
+from support.robustness import check as expect
 
 
 @given("{person:Person}'s account has been deleted since she signed in")

@@ -1,7 +1,7 @@
 """Checks that hostile input got a clear refusal and changed nothing: never a server error."""
 from __future__ import annotations
 
-from support.api_client import Exchange, Reply
+from support.wires.api_client import Exchange, Reply
 
 
 def refusal_of(reply: Reply) -> tuple[str, str | None]:

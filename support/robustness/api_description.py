@@ -13,7 +13,7 @@ from typing import Any
 import jsonschema_rs
 
 from support import builders
-from support.api_client import Reply, ShopApi
+from support.wires.api_client import Reply, ShopApi
 
 
 @dataclass(frozen=True)

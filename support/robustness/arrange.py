@@ -12,8 +12,9 @@ from typing import Any
 
 import psycopg2
 
-from support import builders, posts
-from support.api_client import Reply, ShopApi
+from support import builders
+from support.posts import arrange as posts
+from support.wires.api_client import Reply, ShopApi
 
 NUL = "\x00"
 JSON = "application/json"
