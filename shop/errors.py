@@ -47,7 +47,15 @@ class TooManyAttempts(ShopError):
 
 
 class Unavailable(ShopError):
-    """503: something the shop depends on cannot be reached; the caller may try again after `retry_after` s."""
+    """503: the shop cannot serve the request right now; nothing was done, and the caller is told (Retry-After)
+    when to try again."""
 
     status = 503
-    retry_after: int | None = None
+    retry_after_seconds: int | None = None
+
+
+class ShopBusy(Unavailable):
+    """503: the shop could not take the request in time (every database connection stayed busy); nothing
+    was done, and the caller is told when to try again."""
+
+    retry_after_seconds = 1

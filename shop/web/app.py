@@ -19,7 +19,7 @@ def create_app(shop: Shop) -> Flask:
     app.json.sort_keys = False
     app.extensions["shop"] = shop
     # Werkzeug refuses a larger body from its Content-Length alone (413), before reading or parsing any of it.
-    max_bytes = (shop.settings if shop is not None else Settings()).max_request_bytes
+    max_bytes = getattr(shop, "settings", Settings()).max_request_bytes
     app.config["MAX_CONTENT_LENGTH"] = max_bytes
     for module in (*openapi.ROUTE_MODULES, openapi):
         app.register_blueprint(module.blueprint)
@@ -31,7 +31,7 @@ def create_app(shop: Shop) -> Flask:
             body["errors"] = error.errors
         response = jsonify(body)
         response.status_code = error.status
-        retry_after = getattr(error, "retry_after", None)
+        retry_after = getattr(error, "retry_after_seconds", None)
         if retry_after is not None:
             response.headers["Retry-After"] = str(retry_after)
         return response

@@ -54,7 +54,8 @@ def build_document() -> dict:
 
 _TOO_LARGE = error("The request body is larger than the shop accepts; nothing of it was read")
 _UNAVAILABLE = {
-    **error("The database cannot be reached: nothing was done; try again after the Retry-After seconds"),
+    **error("The shop cannot serve it right now (its database cannot be reached, or every connection stayed"
+            " busy): nothing was done; try again after the Retry-After seconds"),
     "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer", "minimum": 1}}},
 }
 # Operations that answer without the database.
