@@ -111,6 +111,7 @@ OPENAPI = {
                     "401": error("Missing, malformed, expired or tampered token, or one whose account no longer"
                                  " exists"),
                     "409": error("Insufficient inventory for <SKU>: nothing was taken"),
+                    "500": error("The order could not be stored: nothing was placed, taken or announced"),
                 },
             },
             "get": {
@@ -149,6 +150,7 @@ OPENAPI = {
                     "409": error("The order is not pending (already shipped or cancelled), or a payment is under way"),
                     "503": error("An earlier payment's outcome could not be confirmed with the payment provider yet; "
                                  "nothing changed"),
+                    "500": error("The cancellation could not be stored: order, stock and events are as they were"),
                 },
             }
         },
