@@ -33,6 +33,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | sent         | robustness steps | SentRequest: a request, the operation it is for, the shop's answer |
 | pages        | graphql steps   | list of Reply: the pages of posts read one after another          |
 | delivery     | email steps     | DeliveryReport: what the shop's last run of its kept emails did   |
+| listings     | catalogue steps | list of Reply: many listings asked for one after another          |
 | timed        | catalogue steps | list of TimedRequest: sign-ins and listings, each timed, while the cache was frozen |
 | timings      | before_all      | ScenarioTimings: each scenario's duration (for `make timings`)    |
 | usual        | payment-fault steps | list of float: seconds the catalogue took before the payments   |
@@ -46,9 +47,10 @@ from typing import Any
 
 ATTRIBUTES = (
     "settings", "stack", "shop", "api", "cast", "reply", "headcount", "scratch_db", "schema_snapshots",
-    "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",
-    "awaiting", "unknown_order", "odd_message_id", "timed", "usual", "payments_under_way", "timing", "payment_replies",
     "stored_before", "sent",
+    "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",
+    "awaiting", "unknown_order", "odd_message_id", "listings", "timed", "usual", "payments_under_way", "timing",
+    "payment_replies",
 )
 
 
