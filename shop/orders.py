@@ -25,7 +25,6 @@ MAX_LINES = 100
 MAX_QUANTITY = 10_000
 ORDER_REFUSED = "The order could not be placed"
 NOT_FOUND = "Order not found"
-ACCOUNT_GONE = "The account this pass was issued to no longer exists"
 # Orders nobody has paid for: a declined card leaves the order cancellable, and its stock returnable.
 CANCELLABLE = ("pending", "payment_failed")
 PAYMENT_UNDER_WAY = "A payment for this order is under way; try again in a moment"
@@ -94,11 +93,12 @@ class Orders:
         lines = validate_items(items)
         wanted = dict(lines)
         with self._db.transaction() as cur:
-            # A pass outlives its account if the account is deleted; the customer must still exist, and
-            # stays so (a key-share lock) until the order is stored.
+            # A pass outlives its account if the account is deleted (the web layer refuses such a pass; this
+            # closes the race with a deletion): the customer must exist, and stays so (a key-share lock)
+            # until the order is stored.
             cur.execute("SELECT 1 FROM users WHERE id = %s FOR KEY SHARE", (caller.user_id,))
             if cur.fetchone() is None:
-                raise Unauthorized(ACCOUNT_GONE)
+                raise Unauthorized()
             # One statement locks every product of the order, in SKU order: the fixed order that prevents deadlocks.
             cur.execute(
                 "SELECT id, sku, name, price, stock FROM products WHERE sku = ANY(%s) ORDER BY sku FOR UPDATE",

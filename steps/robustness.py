@@ -105,12 +105,6 @@ def step_allowed_methods(context, methods):
     expect.expect_allowed_methods(context.api.exchanges[-1], named)
 
 
-@then("she is told her account no longer exists")
-@then("he is told his account no longer exists")
-def step_account_gone(context):
-    expect.expect_account_gone(context.reply)
-
-
 @then("the shop refuses it as invalid")
 def step_refused_invalid(context):
     description.expect_refused_as_invalid(context.sent)

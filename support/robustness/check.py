@@ -38,12 +38,3 @@ def expect_too_large(reply: Reply) -> None:
     assert reply.status == 413 and "larger than the shop accepts" in (reply.error or ""), (
         f"expected the request to be refused as too large, the shop answered {reply.describe()[:200]}"
     )
-
-
-def expect_account_gone(reply: Reply) -> None:
-    wanted = (401, "The account this pass was issued to no longer exists")
-    assert (reply.status, reply.error) == wanted, (
-        f"expected to be told the account no longer exists ({wanted}), the shop answered {reply.describe()}"
-    )
-
-
