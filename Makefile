@@ -11,7 +11,7 @@ ARGS ?=
 # How many behave processes run the suite at once (make acceptance WORKERS=2); each has its own world.
 WORKERS ?= 1
 
-.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun docs bench isolation clean
+.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun docs coverage watch bench isolation clean
 
 venv: $(INSTALLED)
 
@@ -64,6 +64,24 @@ report-open: node_modules/.bin/allure
 # The living documentation: every sentence the suite understands, and the features with their latest results.
 docs: venv
 	@$(BIN)/python -m support.reports.docs
+
+# Coverage of shop/ from the acceptance suite, in each shop mode the suite has, combined: figure and HTML.
+coverage: venv
+	rm -rf reports/coverage; mkdir -p reports/coverage
+	$(BIN)/coverage run -m behave -f null $(ARGS) || true
+	@if $(BIN)/python -c 'import dataclasses, sys; from support.settings import SuiteSettings as S; \
+	  sys.exit(0 if "shop" in {f.name for f in dataclasses.fields(S)} else 1)'; then \
+	  echo "coverage: the shop as its own process"; $(BIN)/coverage run -m behave -f null -D shop=process $(ARGS) || true; \
+	else echo "coverage: the suite has no process mode for the shop yet; in-process only"; fi
+	$(BIN)/coverage combine --quiet
+	$(BIN)/coverage report --format=total | sed 's/.*/Coverage of shop\/: &%/'
+	$(BIN)/coverage report --sort=cover | tail -n 15
+	$(BIN)/coverage html --quiet
+	@echo "HTML: reports/coverage/html/index.html"
+
+# Reruns the affected feature whenever a feature, step, support or shop file changes (Ctrl-C stops).
+watch: venv
+	$(BIN)/python -m support.commands.watch $(ARGS)
 
 # Runs only the scenarios that failed in the last run (their locations are in reports/rerun.txt).
 rerun: venv

@@ -9,16 +9,14 @@ from support.people.arrange import guess_passwords
 from support.people.passes import forged_pass
 
 
-@when("{person:Person} signs in with her password")
-@when("{person:Person} signs in with his password")
-def step_sign_in(context, person):
+@when("{person:Person} signs in with {possessive:Possessive} password")
+def step_sign_in(context, person, possessive=None):
     who = context.cast[person]
     context.reply = context.api.sign_in(who.email, who.details.password, address=who.address)
 
 
-@when("{person:Person} signs in with her email in capitals")
-@when("{person:Person} signs in with his email in capitals")
-def step_sign_in_capitals(context, person):
+@when("{person:Person} signs in with {possessive:Possessive} email in capitals")
+def step_sign_in_capitals(context, person, possessive=None):
     who = context.cast[person]
     context.reply = context.api.sign_in(who.email.upper(), who.details.password, address=who.address)
 
@@ -89,9 +87,8 @@ def step_failures_expire(context, person, minutes):
     expect.expect_failures_forgotten_within(context.cache, who.email, who.address, timedelta(minutes=minutes))
 
 
-@then("she is asked to sign in again")
-@then("he is asked to sign in again")
-def step_asked_to_sign_in(context):
+@then("{pronoun:Pronoun} is asked to sign in again")
+def step_asked_to_sign_in(context, pronoun=None):
     expect.expect_error(context.reply, 401, "Unauthorized")
 
 

@@ -70,29 +70,28 @@ def step_cache_reachable(context):
     context.cache_link.restore()
 
 
-@then("she sees these products")
-@then("he sees these products")
-def step_sees_products(context):
+@then("{pronoun:Pronoun} sees these products")
+def step_sees_products(context, pronoun=None):
     expect.expect_listed_exactly(context.reply, table_rows(context.table))
 
 
-@then("she is on page {page:d} of {pages:d}, out of {total:d} products in total")
-def step_on_page(context, page, pages, total):
+@then("{pronoun:Pronoun} is on page {page:d} of {pages:d}, out of {total:d} products in total")
+def step_on_page(context, page, pages, total, pronoun=None):
     expect.expect_position(context.reply, page=page, pages=pages, total=total)
 
 
-@then("she sees {product} at {price:Money} with {stock:Quantity} in stock")
-def step_sees_product_fully(context, product, price, stock):
+@then("{pronoun:Pronoun} sees {product} at {price:Money} with {stock:Quantity} in stock")
+def step_sees_product_fully(context, product, price, stock, pronoun=None):
     expect.expect_shown(context.reply, product, price=price, stock=stock)
 
 
-@then("she sees {product} at {price:Money}")
-def step_sees_price(context, product, price):
+@then("{pronoun:Pronoun} sees {product} at {price:Money}")
+def step_sees_price(context, product, price, pronoun=None):
     expect.expect_shown(context.reply, product, price=price)
 
 
-@then("she sees {product} with {stock:Quantity} in stock")
-def step_sees_stock(context, product, stock):
+@then("{pronoun:Pronoun} sees {product} with {stock:Quantity} in stock")
+def step_sees_stock(context, product, stock, pronoun=None):
     expect.expect_shown(context.reply, product, stock=stock)
 
 
@@ -166,8 +165,8 @@ def step_browse_many_pages(context, person, first, last, limit):
     context.listings += [context.api.browse_products(token, page=page, limit=limit) for page in range(first, last + 1)]
 
 
-@then("every one of her listings was answered")
-def step_listings_answered(context):
+@then("every one of {possessive:Possessive} listings was answered")
+def step_listings_answered(context, possessive=None):
     expect.expect_all_listed(context.listings)
 
 

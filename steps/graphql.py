@@ -94,9 +94,8 @@ def step_comment_unknown(context, person, body):
 
 
 @when("{person:Person} asks for {other:Person}'s email address")
-@when("{person:Person} asks for her own email address")
-@when("{person:Person} asks for his own email address")
-def step_ask_email(context, person, other=None):
+@when("{person:Person} asks for {possessive:Possessive} own email address")
+def step_ask_email(context, person, other=None, possessive=None):
     person_asked = context.cast[other or person]
     context.reply = context.api.graphql(context.cast.token_of(person), posts.USER_EMAIL, {"id": person_asked.id})
 
@@ -128,21 +127,18 @@ def step_send_graphql(context, person):
 
 # -- outcomes
 @then("{person:Person} sees {author:Person}'s posts as they are stored, newest first")
-@then("he sees {author:Person}'s posts as they are stored, newest first")
-@then("she sees {author:Person}'s posts as they are stored, newest first")
-def step_sees_stored_posts(context, author, person=None):
+@then("{pronoun:Pronoun} sees {author:Person}'s posts as they are stored, newest first")
+def step_sees_stored_posts(context, author, person=None, pronoun=None):
     expect.expect_posts_as_stored(context.reply, context.inspector, context.cast[author].id)
 
 
-@then("every post he sees names {author:Person} as its author")
-@then("every post she sees names {author:Person} as its author")
-def step_every_post_by(context, author):
+@then("every post {pronoun:Pronoun} sees names {author:Person} as its author")
+def step_every_post_by(context, author, pronoun=None):
     expect.expect_every_post_by(context.reply, context.cast[author].id, context.cast[author].details.name)
 
 
-@then('he sees {commenter:Person}\'s comment "{body}" under "{title}"')
-@then('she sees {commenter:Person}\'s comment "{body}" under "{title}"')
-def step_sees_comment(context, commenter, body, title):
+@then('{pronoun:Pronoun} sees {commenter:Person}\'s comment "{body}" under "{title}"')
+def step_sees_comment(context, commenter, body, title, pronoun=None):
     expect.expect_comment_shown(context.reply, context.posts[title], context.cast[commenter].id, body)
 
 
@@ -197,33 +193,28 @@ def step_refused_with_problems(context):
     expect.expect_input_problems(context.reply, {row["field"]: row["problem"] for row in context.table})
 
 
-@then('he is told "{message}"')
-@then('she is told "{message}"')
-def step_told_not_found(context, message):
+@then('{pronoun:Pronoun} is told "{message}"')
+def step_told_not_found(context, message, pronoun=None):
     expect.expect_graphql_error(context.reply, "NOT_FOUND", message, status=200)
 
 
-@then("{person:Person} sees {other:Person}'s name but not her email address")
-@then("{person:Person} sees {other:Person}'s name but not his email address")
-def step_email_withheld(context, person, other):
+@then("{person:Person} sees {other:Person}'s name but not {possessive:Possessive} email address")
+def step_email_withheld(context, person, other, possessive=None):
     expect.expect_email_withheld(context.reply, context.cast[other].details.name)
 
 
-@then("{person:Person} sees her own email address")
-@then("{person:Person} sees his own email address")
-def step_sees_own_email(context, person):
+@then("{person:Person} sees {possessive:Possessive} own email address")
+def step_sees_own_email(context, person, possessive=None):
     expect.expect_email_shown(context.reply, context.cast[person].email)
 
 
-@then("he reads {count:d} pages, of {sizes} posts")
-@then("she reads {count:d} pages, of {sizes} posts")
-def step_pages(context, count, sizes):
+@then("{pronoun:Pronoun} reads {count:d} pages, of {sizes} posts")
+def step_pages(context, count, sizes, pronoun=None):
     expect.expect_page_sizes(context.pages, count, [int(n) for n in sizes.replace(" and ", ", ").split(", ")])
 
 
-@then("he has seen every stored post exactly once, newest first")
-@then("she has seen every stored post exactly once, newest first")
-def step_seen_every_post(context):
+@then("{pronoun:Pronoun} has seen every stored post exactly once, newest first")
+def step_seen_every_post(context, pronoun=None):
     expect.expect_pages_cover_stored_posts(context.pages, context.inspector)
 
 
@@ -255,7 +246,6 @@ def step_publish_many_at_once(context, person, count):
     context.reply = context.api.graphql(context.cast.token_of(person), query)
 
 
-@then("she sees the schema's types")
-@then("he sees the schema's types")
-def step_sees_schema(context):
+@then("{pronoun:Pronoun} sees the schema's types")
+def step_sees_schema(context, pronoun=None):
     expect.expect_schema_described(context.reply)

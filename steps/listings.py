@@ -21,9 +21,8 @@ def step_ask_for_page(context, person, page, listing, limit):
     context.reply = _LISTINGS[listing][1](context.api, context.cast.token_of(person), page, limit)
 
 
-@then("she is shown {count:d} {rows}, the right ones {ordered}, on page {page:d} of {pages:d}")
-@then("he is shown {count:d} {rows}, the right ones {ordered}, on page {page:d} of {pages:d}")
-def step_shown_page(context, count, rows, ordered, page, pages):
+@then("{pronoun:Pronoun} is shown {count:d} {rows}, the right ones {ordered}, on page {page:d} of {pages:d}")
+def step_shown_page(context, count, rows, ordered, page, pages, pronoun=None):
     person, listing, _, limit = context.page_asked
     listings.expect_page_of(context.reply, context.inspector, listing, page=page, limit=limit, count=count,
                             pages=pages, customer_id=context.cast[person].id)

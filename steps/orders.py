@@ -65,9 +65,8 @@ def step_orders(context, person, quantity, product):
     context.reply = context.catalogue.place(context.api, person, context.cast.token_of(person), lines)
 
 
-@when("{person:Person} cancels her order")
-@when("{person:Person} cancels his order")
-def step_cancel_own(context, person):
+@when("{person:Person} cancels {possessive:Possessive} order")
+def step_cancel_own(context, person, possessive=None):
     context.reply = context.api.cancel_order(context.cast.token_of(person), context.catalogue.last_order_of(person))
 
 
@@ -81,9 +80,8 @@ def step_look_at_order(context, person, owner):
     context.reply = context.api.get_order(context.cast.token_of(person), context.catalogue.last_order_of(owner))
 
 
-@when("{person:Person} lists her orders")
-@when("{person:Person} lists his orders")
-def step_list_orders(context, person):
+@when("{person:Person} lists {possessive:Possessive} orders")
+def step_list_orders(context, person, possessive=None):
     context.reply = context.api.list_orders(context.cast.token_of(person))
 
 
@@ -153,21 +151,19 @@ def step_cancellation_refused(context, reason):
     expect.expect_refusal(context.reply, reason)
 
 
-@then("she is told the order was not found")
-@then("he is told the order was not found")
-def step_order_not_found(context):
+@then("{pronoun:Pronoun} is told the order was not found")
+def step_order_not_found(context, pronoun=None):
     expect.expect_error(context.reply, 404, "Order not found")
 
 
-@then("she sees {owner:Person}'s order for {quantity:Quantity} {product}, totalling {total:Money}")
-def step_sees_order(context, owner, quantity, product, total):
+@then("{pronoun:Pronoun} sees {owner:Person}'s order for {quantity:Quantity} {product}, totalling {total:Money}")
+def step_sees_order(context, owner, quantity, product, total, pronoun=None):
     order_id = context.catalogue.last_order_of(owner)
     expect.expect_order_shown(context.reply, context.catalogue, order_id, [(product, quantity)], total)
 
 
-@then("{person:Person} sees her {count:d} orders, newest first")
-@then("{person:Person} sees his {count:d} orders, newest first")
-def step_sees_own_orders(context, person, count):
+@then("{person:Person} sees {possessive:Possessive} {count:d} orders, newest first")
+def step_sees_own_orders(context, person, count, possessive=None):
     expect.expect_order_list(context.reply, context.catalogue.orders_of(person)[::-1], count)
 
 

@@ -67,8 +67,8 @@ def step_lost_charge_refunded(context, person, amount, currency):
                                               context.catalogue.last_order_of(person), amount, currency)
 
 
-@then("{person:Person} is told her earlier payment is not confirmed yet")
-def step_told_unconfirmed(context, person):
+@then("{person:Person} is told {possessive:Possessive} earlier payment is not confirmed yet")
+def step_told_unconfirmed(context, person, possessive=None):
     lost_payments.expect_outcome_unknown_refusal(context.reply)
 
 

@@ -73,31 +73,29 @@ def step_provider_back(context):
 # -- paying and refunding -------------------------------------------------------------------------
 
 
-@given("{person:Person} has paid for her order")
-@given("{person:Person} has paid for his order")
-def step_has_paid(context, person):
+@given("{person:Person} has paid for {possessive:Possessive} order")
+def step_has_paid(context, person, possessive=None):
     card = context.fakes.payments.card_of(person)
     payments.arrange_payment(context.shop.shop.payments, context.cast[person].id,
                              context.catalogue.last_order_of(person), card)
 
 
-@when("{person:Person} pays for her order")
-@when("{person:Person} pays for his order")
-def step_pays(context, person):
+@when("{person:Person} pays for {possessive:Possessive} order")
+def step_pays(context, person, possessive=None):
     card = context.fakes.payments.card_of(person)
     context.reply = payments.pay(context.api, context.cast.token_of(person), context.catalogue.last_order_of(person),
                                  card)
 
 
-@when("{person:Person} pays for her order with another card")
-def step_pays_with_another_card(context, person):
+@when("{person:Person} pays for {possessive:Possessive} order with another card")
+def step_pays_with_another_card(context, person, possessive=None):
     card = context.fakes.payments.issue_card(person)
     context.reply = payments.pay(context.api, context.cast.token_of(person), context.catalogue.last_order_of(person),
                                  card)
 
 
-@when("{person:Person} pays for her order without a card")
-def step_pays_without_card(context, person):
+@when("{person:Person} pays for {possessive:Possessive} order without a card")
+def step_pays_without_card(context, person, possessive=None):
     order_id = context.catalogue.last_order_of(person)
     context.reply = payments.pay(context.api, context.cast.token_of(person), order_id, "")
 
@@ -109,14 +107,14 @@ def step_pays_for_other(context, person, owner):
                                  card)
 
 
-@when("{person:Person} pays for each of her orders")
-def step_pays_each(context, person):
+@when("{person:Person} pays for each of {possessive:Possessive} orders")
+def step_pays_each(context, person, possessive=None):
     payments.pay_each(context.api, context.cast.token_of(person), context.catalogue.orders_of(person),
                       context.fakes.payments.card_of(person))
 
 
-@when("{person:Person} pays for her order twice at the same moment")
-def step_pays_twice_at_once(context, person):
+@when("{person:Person} pays for {possessive:Possessive} order twice at the same moment")
+def step_pays_twice_at_once(context, person, possessive=None):
     order_id, card = context.catalogue.last_order_of(person), context.fakes.payments.card_of(person)
     context.rush = payments.pay_at_once(context.api, person, context.cast.token_of(person), order_id, card, 2)
 
@@ -126,16 +124,16 @@ def step_refunds(context, person, owner):
     context.reply = payments.refund(context.api, context.cast.token_of(person), context.catalogue.last_order_of(owner))
 
 
-@when("{person:Person} refunds her own order")
-def step_refunds_own(context, person):
+@when("{person:Person} refunds {possessive:Possessive} own order")
+def step_refunds_own(context, person, possessive=None):
     context.reply = payments.refund(context.api, context.cast.token_of(person), context.catalogue.last_order_of(person))
 
 
 # -- what came of it ------------------------------------------------------------------------------
 
 
-@then("{person:Person} is told her order of {amount:Money} {currency:w} is paid")
-def step_told_paid(context, person, amount, currency):
+@then("{person:Person} is told {possessive:Possessive} order of {amount:Money} {currency:w} is paid")
+def step_told_paid(context, person, amount, currency, possessive=None):
     expect.expect_paid_reply(context.reply, context.catalogue.last_order_of(person), amount, currency)
 
 
@@ -155,8 +153,8 @@ def step_not_charged(context, person):
     expect.expect_not_charged(context.fakes.payments, context.inspector, context.catalogue.orders_of(person), person)
 
 
-@then("{person:Person} is told her card was declined as {code:w}")
-def step_told_declined(context, person, code):
+@then("{person:Person} is told {possessive:Possessive} card was declined as {code:w}")
+def step_told_declined(context, person, code, possessive=None):
     expect.expect_declined(context.reply, code, person)
 
 
@@ -170,8 +168,8 @@ def step_told_processing_failed(context, person):
     expect.expect_processing_failed(context.reply, person)
 
 
-@then("{person:Person} can still pay for her order")
-def step_still_payable(context, person):
+@then("{person:Person} can still pay for {possessive:Possessive} order")
+def step_still_payable(context, person, possessive=None):
     expect.expect_payable(context.inspector, context.catalogue.last_order_of(person), person)
 
 
@@ -225,22 +223,22 @@ def step_not_refunded(context, person):
 # -- receipts -------------------------------------------------------------------------------------
 
 
-@then("{person:Person} receives a receipt for her order")
-@then("{person:Person} still has exactly one receipt for her order")
-def step_receipt(context, person):
+@then("{person:Person} receives a receipt for {possessive:Possessive} order")
+@then("{person:Person} still has exactly one receipt for {possessive:Possessive} order")
+def step_receipt(context, person, possessive=None):
     receipts.expect_receipts(context.fakes.email, context.inspector, context.cast[person].email, person,
                              [context.catalogue.last_order_of(person)])
 
 
-@then("{person:Person} receives a receipt for her order, listing")
-def step_receipt_listing(context, person):
+@then("{person:Person} receives a receipt for {possessive:Possessive} order, listing")
+def step_receipt_listing(context, person, possessive=None):
     lines, order_id = receipts.lines_from_rows(table_rows(context.table)), context.catalogue.last_order_of(person)
     email = context.cast[person].email
     receipts.expect_receipts(context.fakes.email, context.inspector, email, person, [order_id], lines)
 
 
-@then("{person:Person} receives a receipt for each of her orders")
-def step_receipt_each(context, person):
+@then("{person:Person} receives a receipt for each of {possessive:Possessive} orders")
+def step_receipt_each(context, person, possessive=None):
     receipts.expect_receipts(context.fakes.email, context.inspector, context.cast[person].email, person,
                              context.catalogue.orders_of(person))
 

@@ -6,9 +6,8 @@ from support.robustness import arrange as hostile
 from support.robustness import check as expect
 
 
-@given("{person:Person}'s account has been deleted since she signed in")
-@given("{person:Person}'s account has been deleted since he signed in")
-def step_account_deleted(context, person):
+@given("{person:Person}'s account has been deleted since {pronoun:Pronoun} signed in")
+def step_account_deleted(context, person, pronoun=None):
     context.cast.token_of(person)
     hostile.delete_account(context.inspector.url, context.cast[person].id)
 

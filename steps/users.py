@@ -45,9 +45,8 @@ def step_search(context, person, text):
     context.reply = context.api.list_users(context.cast.token_of(person), search=text)
 
 
-@when("{person:Person} looks at her own details")
-@when("{person:Person} looks at his own details")
-def step_own_details(context, person):
+@when("{person:Person} looks at {possessive:Possessive} own details")
+def step_own_details(context, person, possessive=None):
     context.reply = context.api.get_user(context.cast.token_of(person), context.cast[person].id)
 
 
@@ -61,8 +60,8 @@ def step_unknown_user(context, person):
     context.reply = context.api.get_user(context.cast.token_of(person), builders.unknown_id())
 
 
-@then("she sees {count:d} users on page {page:d} of {pages:d}, out of {total:d} in total")
-def step_sees_page(context, count, page, pages, total):
+@then("{pronoun:Pronoun} sees {count:d} users on page {page:d} of {pages:d}, out of {total:d} in total")
+def step_sees_page(context, count, page, pages, total, pronoun=None):
     expect.expect_page(context.reply, count=count, page=page, pages=pages, total=total)
 
 
@@ -71,18 +70,18 @@ def step_page_range(context, first, last):
     expect.expect_page_holds_sign_up_range(context.reply, context.inspector, first, last)
 
 
-@then("she finds exactly these users")
-def step_finds_these(context):
+@then("{pronoun:Pronoun} finds exactly these users")
+def step_finds_these(context, pronoun=None):
     expect.expect_names(context.reply, [row["name"] for row in context.table])
 
 
-@then('she finds exactly "{name}"')
-def step_finds_one(context, name):
+@then('{pronoun:Pronoun} finds exactly "{name}"')
+def step_finds_one(context, name, pronoun=None):
     expect.expect_names(context.reply, [name])
 
 
-@then("she finds nobody")
-def step_finds_nobody(context):
+@then("{pronoun:Pronoun} finds nobody")
+def step_finds_nobody(context, pronoun=None):
     expect.expect_names(context.reply, [])
 
 
@@ -101,9 +100,8 @@ def step_account_created(context, person, role):
     context.cast[person].id = expect.expect_created_account(context.reply, context.cast[person].email, role)
 
 
-@then("{person:Person}'s account is stored with her name and email")
-@then("{person:Person}'s account is stored with his name and email")
-def step_account_stored(context, person):
+@then("{person:Person}'s account is stored with {possessive:Possessive} name and email")
+def step_account_stored(context, person, possessive=None):
     details = context.cast[person].details
     expect.expect_stored_user(context.inspector, details.email, name=details.name, id=context.cast[person].id)
 
@@ -125,9 +123,8 @@ def step_refused_with_problems(context):
 
 
 @then("the sign-up is refused because {reason}")
-@then("she is refused because {reason}")
-@then("he is refused because {reason}")
-def step_refused_because(context, reason):
+@then("{pronoun:Pronoun} is refused because {reason}")
+def step_refused_because(context, reason, pronoun=None):
     expect.expect_refusal(context.reply, reason)
 
 
@@ -136,13 +133,11 @@ def step_one_account(context, email):
     expect.expect_accounts_for(context.inspector, email, 1)
 
 
-@then("{person:Person} sees her name and email")
-@then("{person:Person} sees his name and email")
-def step_sees_own_details(context, person):
+@then("{person:Person} sees {possessive:Possessive} name and email")
+def step_sees_own_details(context, person, possessive=None):
     expect.expect_profile_of(context.reply, context.cast[person].details)
 
 
-@then("she is told the user was not found")
-@then("he is told the user was not found")
-def step_not_found(context):
+@then("{pronoun:Pronoun} is told the user was not found")
+def step_not_found(context, pronoun=None):
     expect.expect_error(context.reply, 404, "User not found")

@@ -26,6 +26,18 @@ def names(text: str) -> list[str]:
     return [name.strip() for name in re.split(r",|\band\b", text) if name.strip()]
 
 
+@parse.with_pattern(r"she|he")
+def parse_pronoun(text: str) -> str:
+    """he or she: one sentence serves either, so steps have no he/she duplicates."""
+    return text
+
+
+@parse.with_pattern(r"her|his")
+def parse_possessive(text: str) -> str:
+    """his or her, as in "Alice pays for her order"."""
+    return text
+
+
 @parse.with_pattern(r"customer|administrator")
 def parse_role(text: str) -> str:
     return {"customer": "customer", "administrator": "admin"}[text]
@@ -71,3 +83,4 @@ def register_all() -> None:
     readable_errors.install()
     register_type(Ordinal=parse_ordinal, Person=parse_person, Role=parse_role, Path=parse_path)
     register_type(Money=parse_money, Quantity=parse_quantity)
+    register_type(Pronoun=parse_pronoun, Possessive=parse_possessive)

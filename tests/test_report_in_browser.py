@@ -52,10 +52,16 @@ def browser():
         yield driver
 
 
-def wait_for(driver, css: str, contains: str = "", timeout: float = 20):
+def wait_for(driver, css: str, contains: str = "", timeout: float = 90):
     def found(d):
         return [e for e in d.find_elements(By.CSS_SELECTOR, css) if contains in e.text] or False
     return WebDriverWait(driver, timeout).until(found, f"nothing matching {css} containing {contains!r}")
+
+
+def open_page(driver, url: str) -> None:
+    """A fresh load every time (the same file with another #fragment would not reload)."""
+    driver.get("about:blank")
+    driver.get(url)
 
 
 def metadata_counts(driver) -> dict[str, str]:
@@ -76,7 +82,7 @@ def test_the_same_run_writes_junit_xml_with_the_failure(fixture_run):
 
 def test_overview_from_disk_counts_the_failure(fixture_run, browser):
     _, report = fixture_run
-    browser.get(report.single_file.as_uri())
+    open_page(browser, report.single_file.as_uri())
     counts = metadata_counts(browser)
     shot = screenshot(browser, "report-overview")
     assert (counts.get("total"), counts.get("failed"), counts.get("passed"), counts.get("flaky")) == (
@@ -86,7 +92,7 @@ def test_overview_from_disk_counts_the_failure(fixture_run, browser):
 
 def test_failing_test_page_shows_the_failure_its_metadata_and_masked_evidence(fixture_run, browser):
     _, report = fixture_run
-    browser.get(report.single_file.as_uri())
+    open_page(browser, report.single_file.as_uri())
     wait_for(browser, "[data-testid='tree-leaf']", "A refund returns the money")[0].click()
     error = wait_for(browser, "[data-testid='test-result-error-message']")[0].text
     page = browser.find_element(By.TAG_NAME, "body").text
@@ -120,7 +126,7 @@ def test_served_report_shows_the_same_counts(fixture_run, browser):
 
 
 def open_test(browser, report, name: str) -> str:
-    browser.get(report.single_file.as_uri())
+    open_page(browser, report.single_file.as_uri())
     wait_for(browser, "[data-testid='tree-leaf']", name)[0].click()
     wait_for(browser, "[data-testid='test-result-info-title']", name)
     return browser.find_element(By.TAG_NAME, "body").text
@@ -156,7 +162,7 @@ def test_a_new_run_replaces_the_last_runs_results_and_report(fixture_run, browse
     assert again.returncode == 0, again.stdout + again.stderr
     rebuilt = build(folder / "results", folder / "report", folder / "history.jsonl")
     assert rebuilt.single_file == report.single_file, "the report moved: people would open a stale one"
-    browser.get(rebuilt.single_file.as_uri())
+    open_page(browser, rebuilt.single_file.as_uri())
     counts = metadata_counts(browser)
     assert (counts.get("total"), counts.get("failed")) == ("2", None), \
         f"after a passing run of 2 scenarios the report should show only them; found {counts}"
