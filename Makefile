@@ -75,7 +75,7 @@ coverage: venv
 	else echo "coverage: the suite has no process mode for the shop yet; in-process only"; fi
 	$(BIN)/coverage combine --quiet
 	$(BIN)/coverage report --format=total | sed 's/.*/Coverage of shop\/: &%/'
-	$(BIN)/coverage report --sort=cover | tail -n 15
+	$(BIN)/coverage report --sort=cover | sed -n "1,14p"
 	$(BIN)/coverage html --quiet
 	@echo "HTML: reports/coverage/html/index.html"
 
