@@ -11,3 +11,7 @@ def attach_text(name: str, text: str) -> None:
 
 def attach_json(name: str, text: str) -> None:
     allure.attach(text, name=name, attachment_type=allure.attachment_type.JSON)
+
+
+def attach_png(name: str, png: bytes) -> None:
+    allure.attach(png, name=name, attachment_type=allure.attachment_type.PNG)

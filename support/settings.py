@@ -37,6 +37,8 @@ class SuiteSettings:
     # bcrypt's cost in the shop under test: real hashes, cheaper than production's 12.
     bcrypt_rounds: int = 4
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"
+    # The Chromium the @ui scenarios drive (Debian's `chromium` package); without it they are skipped.
+    chromium: str = "/usr/bin/chromium"
 
     @classmethod
     def from_sources(cls, userdata: Mapping[str, str], environ: Mapping[str, str] | None = None) -> SuiteSettings:

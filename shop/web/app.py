@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from shop.bootstrap import Shop
 from shop.errors import InvalidInput, ShopError
-from shop.web import openapi
+from shop.web import openapi, storefront
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +19,7 @@ def create_app(shop: Shop) -> Flask:
     app.extensions["shop"] = shop
     for module in (*openapi.ROUTE_MODULES, openapi):
         app.register_blueprint(module.blueprint)
+    storefront.install(app)  # the customers' pages beside the API (not part of the OpenAPI document)
 
     @app.errorhandler(ShopError)
     def shop_error(error: ShopError):
