@@ -10,10 +10,14 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from support import catalogue_expectations, expectations, order_expectations, payment_expectations, payments
-from support.api_client import Reply, ShopApi
-from support.catalogue import Catalogue
-from support.people import Cast
+from support.catalogue import check as catalogue_expectations
+from support.catalogue.arrange import Catalogue
+from support.orders import check as order_expectations
+from support.payments import arrange as payments
+from support.payments import check as payment_expectations
+from support.people import check as expectations
+from support.people.arrange import Cast
+from support.wires.api_client import Reply, ShopApi
 
 
 class ApiChannel:

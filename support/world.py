@@ -31,6 +31,10 @@ Only steps and hooks read or write `context`; support code receives plain values
 | statements   | before_scenario | dict: SQL statements the shop ran for a measured request, by name |
 | pages        | graphql steps   | list of Reply: the pages of posts read one after another          |
 | delivery     | email steps     | DeliveryReport: what the shop's last run of its kept emails did   |
+| channel      | before_scenario | ApiChannel, or StorefrontChannel under @fixture.browser: how customers act and are told |
+| browsers     | before_all      | Browsers: the run's Chromium, launched by the first @ui scenario   |
+| browser      | @fixture.browser | BrowserSession: the scenario's browser windows, one per person    |
+| reply        | steps           | (also) Shown: what the storefront page said, when the channel is the storefront |
 """
 from __future__ import annotations
 
@@ -39,7 +43,7 @@ from typing import Any
 ATTRIBUTES = (
     "settings", "stack", "shop", "api", "cast", "reply", "headcount", "scratch_db", "schema_snapshots",
     "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",
-    "awaiting", "unknown_order", "odd_message_id",
+    "awaiting", "unknown_order", "odd_message_id", "channel",
 )
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from support.catalogue import Catalogue
-from support.people import Cast
-from support.storefront import expectations as told
+from support.catalogue.arrange import Catalogue
+from support.people.arrange import Cast
+from support.storefront import check as told
 from support.storefront.browser import BrowserSession
 from support.storefront.shopper import Shown, Storefront
 

@@ -9,8 +9,8 @@ import re
 import time
 from dataclasses import dataclass
 
-from support.catalogue import Catalogue
-from support.people import Cast
+from support.catalogue.arrange import Catalogue
+from support.people.arrange import Cast
 from support.storefront.browser import BrowserSession
 
 # Reads the page as its reader would: the heading, the alerts and notices, the main table by its
