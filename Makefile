@@ -9,7 +9,7 @@ REPORT := reports/allure-report
 # Extra arguments for behave, e.g. make acceptance ARGS='--tags=@api-contract -D stack=local'
 ARGS ?=
 
-.PHONY: venv acceptance lint unit test report bench isolation clean
+.PHONY: venv acceptance lint unit test report bench isolation clean ui
 
 venv: $(INSTALLED)
 
@@ -48,6 +48,10 @@ bench: venv
 
 isolation: venv
 	$(BIN)/python -m support.commands.isolation $(ARGS)
+
+# Only the storefront's @ui scenarios (headless Chromium); `make test` runs them with everything else.
+ui:
+	$(MAKE) --no-print-directory acceptance ARGS="--tags=@ui $(ARGS)"
 
 clean:
 	rm -rf reports .pytest_cache .ruff_cache

@@ -68,15 +68,17 @@ def provider_fakes(context):
 @fixture
 def browser_launcher(context):
     context.browsers = Browsers(context.settings.chromium)  # Chromium starts with the first @ui scenario
+    evidence.announce_unavailable(context.browsers)
     yield
     context.browsers.close()
+    evidence.report_skipped(context.browsers)
 
 
 @fixture
 def browser(context):
     """@fixture.browser: the scenario's customers act through the storefront, each in a fresh profile."""
     if context.browsers.unavailable:
-        context.scenario.skip(reason=evidence.skip_reason(context.browsers))
+        context.scenario.skip(reason=evidence.skip(context.browsers))
         yield None
         return
     context.browser = context.browsers.new_session()

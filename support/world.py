@@ -31,7 +31,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | statements   | before_scenario | dict: SQL statements the shop ran for a measured request, by name |
 | pages        | graphql steps   | list of Reply: the pages of posts read one after another          |
 | delivery     | email steps     | DeliveryReport: what the shop's last run of its kept emails did   |
-| channel      | before_scenario | ApiChannel, or StorefrontChannel under @fixture.browser: how customers act and are told |
+| channel      | before_scenario | ApiChannel, or StorefrontChannel (@fixture.browser): how customers act |
 | browsers     | before_all      | Browsers: the run's Chromium, launched by the first @ui scenario   |
 | browser      | @fixture.browser | BrowserSession: the scenario's browser windows, one per person    |
 | reply        | steps           | (also) Shown: what the storefront page said, when the channel is the storefront |

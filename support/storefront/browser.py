@@ -37,6 +37,7 @@ class Browsers:
     def __init__(self, executable: str):
         self.executable = executable
         self.unavailable = unavailable_reason(executable)
+        self.skipped = 0  # @ui scenarios skipped for want of a browser
         self._playwright = None
         self._browser = None
 

@@ -7,8 +7,6 @@ import sys
 from support import reporting
 from support.storefront.browser import Browsers, BrowserSession
 
-_announced: set[str] = set()
-
 
 def after_step(session: BrowserSession, step, *, last: bool) -> None:
     """Fail the step on a console error; attach screenshots when the step failed or was the last one."""
@@ -24,10 +22,19 @@ def after_step(session: BrowserSession, step, *, last: bool) -> None:
                 reporting.attach_png(f"{who}'s browser after: {step.keyword} {step.name}", png)
 
 
-def skip_reason(browsers: Browsers) -> str:
-    """Why the @ui scenarios are skipped, printed once per run so nobody mistakes it for a pass."""
-    reason = f"the storefront's @ui scenarios need a browser: {browsers.unavailable}"
-    if reason not in _announced:
-        _announced.add(reason)
-        print(f"\nSKIPPED: {reason}\n", file=sys.stderr)
-    return reason
+def announce_unavailable(browsers: Browsers) -> None:
+    if browsers.unavailable:
+        print(f"The @ui scenarios will be skipped: {browsers.unavailable}", file=sys.stderr)
+
+
+def skip(browsers: Browsers) -> str:
+    """Count an @ui scenario skipped for want of a browser; the reason, for behave."""
+    browsers.skipped += 1
+    return f"the storefront's @ui scenarios need a browser: {browsers.unavailable}"
+
+
+def report_skipped(browsers: Browsers) -> None:
+    """After the run, beside behave's summary, so nobody mistakes skipped scenarios for passed ones."""
+    if browsers.skipped:
+        print(f"\nSKIPPED {browsers.skipped} @ui scenario(s): no browser for the storefront: {browsers.unavailable}",
+              file=sys.stderr)
