@@ -35,6 +35,10 @@ Only steps and hooks read or write `context`; support code receives plain values
 | browsers     | before_all      | Browsers: the run's Chromium, launched by the first @ui scenario   |
 | browser      | @fixture.browser | BrowserSession: the scenario's browser windows, one per person    |
 | reply        | steps           | (also) Shown: what the storefront page said, when the channel is the storefront |
+| usual        | payment-fault steps | list of float: seconds the catalogue took before the payments   |
+| payments_under_way | payment-fault steps | PaymentsUnderWay: payments sent and waiting at the provider |
+| timing       | payment-fault steps | CatalogueTiming: the catalogue browsed while payments waited     |
+| payment_replies | payment-fault steps | dict: each payer's answer, by name, once the provider answered |
 """
 from __future__ import annotations
 
@@ -43,7 +47,8 @@ from typing import Any
 ATTRIBUTES = (
     "settings", "stack", "shop", "api", "cast", "reply", "headcount", "scratch_db", "schema_snapshots",
     "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",
-    "awaiting", "unknown_order", "odd_message_id", "channel",
+    "awaiting", "unknown_order", "odd_message_id", "usual", "payments_under_way", "timing", "payment_replies",
+    "channel",
 )
 
 
