@@ -15,6 +15,7 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from shop.auth import Caller
+from shop.config import Settings
 from shop.errors import InsufficientStock, InvalidInput, NotFound, ShopError, Unauthorized
 from shop.money import as_text
 from shop.orders import CANCELLABLE, MAX_QUANTITY
@@ -31,12 +32,12 @@ STATUS_WORDS = {"pending": "Pending", "payment_failed": "Payment failed", "paid"
 
 def install(app: Flask) -> None:
     """Mount the storefront on the shop's app: its pages, its session cookie and its CSRF check."""
-    settings = app.extensions["shop"].settings if app.extensions.get("shop") else None
-    app.secret_key = settings.session_secret if settings else None
+    settings = getattr(app.extensions.get("shop"), "settings", None) or Settings()
+    app.secret_key = settings.session_secret
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         # The storefront session lasts as long as the pass it holds.
-        PERMANENT_SESSION_LIFETIME=timedelta(seconds=settings.token_ttl_seconds if settings else 3600),
+        PERMANENT_SESSION_LIFETIME=timedelta(seconds=settings.token_ttl_seconds),
         # Only the storefront's forms are checked: the JSON API authenticates by bearer pass, not cookie.
         WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None,
     )
