@@ -8,7 +8,7 @@ import sys
 from behave import fixture, use_fixture
 from behave.fixture import use_fixture_by_tag
 
-from support import reporting, world
+from support import reporting, shards, world
 from support import scenario_order as ordering
 from support.channels import ApiChannel
 from support.fakes import ProviderFakes
@@ -94,6 +94,9 @@ FIXTURES = {"fixture.browser": browser}
 def before_all(context):
     try:
         context.settings = SuiteSettings.from_sources(context.config.userdata)
+        if share := shards.apply_share(context._runner.features, context.settings.shard_share):
+            print(share, file=sys.stderr)
+        context.timings = shards.ScenarioTimings()
         use_fixture(suite_runtime, context)
         use_fixture(browser_launcher, context)
         reporting.record_run(context.settings, context.stack.services)
@@ -133,5 +136,11 @@ def after_step(context, step):
 
 
 def after_scenario(context, scenario):
+    context.timings.record(scenario)
     if scenario.status == "failed":
         print(world.describe({name: getattr(context, name, None) for name in world.ATTRIBUTES}))
+
+
+def after_all(context):
+    if getattr(context, "timings", None) and context.settings.record_timings:
+        context.timings.write(context.settings.record_timings)
