@@ -30,7 +30,7 @@ class ApiChannel:
 
     # -- acting ---------------------------------------------------------------------------------------
     def sign_in(self, who: str, email: str, password: str) -> Reply:
-        return self._api.sign_in(email, password)
+        return self._api.sign_in(email, password, address=self._cast[who].address)
 
     def browse(self, who: str) -> Reply:
         return self._api.browse_products(self._cast.token_of(who))

@@ -42,6 +42,8 @@ class SuiteSettings:
     max_delivery_attempts: int = 4
     # bcrypt's cost in the shop under test: real hashes, cheaper than production's 12.
     bcrypt_rounds: int = 4
+    # How long the shop under test leaves a cache that timed out alone before trying it again.
+    cache_retry_seconds: float = 1.0
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"
     # The Chromium the @ui scenarios drive (Debian's `chromium` package); without it they are skipped.
     chromium: str = "/usr/bin/chromium"

@@ -90,7 +90,7 @@ def sign_in():
     email, problem = request.form.get("email", ""), None
     if request.method == "POST":
         try:
-            signed = shop().users.sign_in(email, request.form.get("password", ""))
+            signed = shop().users.sign_in(email, request.form.get("password", ""), request.remote_addr or "unknown")
         except ShopError as error:
             problem = error.message
         else:

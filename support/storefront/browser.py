@@ -98,9 +98,11 @@ class BrowserSession:
         self._browser = browser
         self._people: dict[str, PersonPage] = {}
 
-    def page_of(self, who: str):
+    def page_of(self, who: str, address: str | None = None):
+        """The person's page, opened the first time; `address` is where the shop's proxy says they are."""
         if who not in self._people:
-            context = self._browser.new_context(locale="en-GB", timezone_id="UTC")
+            headers = {"X-Forwarded-For": address} if address else {}
+            context = self._browser.new_context(locale="en-GB", timezone_id="UTC", extra_http_headers=headers)
             context.set_default_timeout(polling.scaled(10) * 1000)
             person = PersonPage(who, context, context.new_page())
             person.watch()

@@ -66,7 +66,7 @@ class Storefront:
 
     # -- actions ------------------------------------------------------------------------------------
     def sign_in(self, who: str, email: str, password: str) -> Shown:
-        page = self._session.page_of(who)
+        page = self._session.page_of(who, self._cast[who].address)
         page.goto(f"{self._base}/sign-in")
         page.get_by_label("Email").fill(email)
         page.get_by_label("Password").fill(password)
