@@ -9,7 +9,7 @@ REPORT := reports/allure-report
 # Extra arguments for behave, e.g. make acceptance ARGS='--tags=@api-contract -D stack=local'
 ARGS ?=
 
-.PHONY: venv acceptance lint unit test report report-open bench isolation clean
+.PHONY: venv acceptance lint unit test report report-open bench isolation clean images acceptance-docker
 
 venv: $(INSTALLED)
 
@@ -35,6 +35,16 @@ unit: venv
 # The suite runs in a shuffled order here (seeded, printed, replayable) to keep scenarios independent.
 test: lint unit
 	$(MAKE) --no-print-directory acceptance ARGS="-D order=random $(ARGS)"
+
+# Local stand-ins for the official images (postgres, redis, rabbitmq, MinIO, python) from Debian's
+# packages, and the shop's image; needs a Docker engine (and debootstrap, once). Cached: seconds the
+# second time.
+images: venv
+	$(BIN)/python -m support.servers.stack.images
+
+# The whole suite with the servers in containers of its own, as CI runs it after `make test`.
+acceptance-docker: images
+	$(MAKE) --no-print-directory acceptance ARGS="-D stack=docker $(ARGS)"
 
 node_modules/.bin/allure: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
