@@ -11,8 +11,7 @@ ARGS ?=
 # How many behave processes run the suite at once (make acceptance WORKERS=2); each has its own world.
 WORKERS ?= 1
 
-.PHONY: venv acceptance timings merge-results lint unit test report report-open bench isolation clean \
-	images acceptance-docker
+.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun bench isolation clean
 
 venv: $(INSTALLED)
 
@@ -54,6 +53,7 @@ test: lint unit
 # Local stand-ins for the official images (postgres, redis, rabbitmq, MinIO, python) from Debian's
 # packages, and the shop's image; needs a Docker engine (and debootstrap, once). Cached: seconds the
 # second time.
+.PHONY: images acceptance-docker
 images: venv
 	$(BIN)/python -m support.servers.stack.images
 
@@ -71,6 +71,13 @@ report: node_modules/.bin/allure venv
 
 report-open: node_modules/.bin/allure
 	node_modules/.bin/allure open $(REPORT)/awesome
+
+# Runs only the scenarios that failed in the last run (their locations are in reports/rerun.txt).
+rerun: venv
+	@if test -s reports/rerun.txt; then \
+	  echo "Rerunning what failed last time: $$(grep -v '^#' reports/rerun.txt | xargs)"; \
+	  $(BIN)/behave $(ARGS) $$(grep -v '^#' reports/rerun.txt); \
+	else echo "Nothing failed in the last run (no reports/rerun.txt): nothing to rerun."; fi
 
 bench: venv
 	$(BIN)/python -m support.commands.bench $(ARGS)
