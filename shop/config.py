@@ -71,6 +71,8 @@ class Settings:
     max_delivery_attempts: int = 5
     worker_prefetch: int = 10
     relay_idle_ms: int = 1000
+    # A request body larger than this is refused (413) before any of it is read.
+    max_request_bytes: int = 1_048_576
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -118,6 +120,7 @@ class Settings:
             max_delivery_attempts=_int(env, "SHOP_MAX_DELIVERY_ATTEMPTS", d.max_delivery_attempts, minimum=1),
             worker_prefetch=_int(env, "SHOP_WORKER_PREFETCH", d.worker_prefetch, minimum=1),
             relay_idle_ms=_int(env, "SHOP_RELAY_IDLE_MS", d.relay_idle_ms, minimum=10),
+            max_request_bytes=_int(env, "SHOP_MAX_REQUEST_BYTES", d.max_request_bytes, minimum=1024),
             host=env.get("SHOP_HOST", d.host),
             port=_int(env, "SHOP_PORT", d.port),
         )
