@@ -50,6 +50,17 @@ unit: venv node_modules/.bin/allure
 test: lint unit
 	$(MAKE) --no-print-directory acceptance ARGS="-D order=random $(ARGS)"
 
+# Local stand-ins for the official images (postgres, redis, rabbitmq, MinIO, python) from Debian's
+# packages, and the shop's image; needs a Docker engine (and debootstrap, once). Cached: seconds the
+# second time.
+.PHONY: images acceptance-docker
+images: venv
+	$(BIN)/python -m support.servers.stack.images
+
+# The whole suite with the servers in containers of its own, as CI runs it after `make test`.
+acceptance-docker: images
+	$(MAKE) --no-print-directory acceptance ARGS="-D stack=docker $(ARGS)"
+
 node_modules/.bin/allure: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
