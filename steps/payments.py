@@ -83,15 +83,13 @@ def step_has_paid(context, person, possessive=None):
 @when("{person:Person} pays for {possessive:Possessive} order")
 def step_pays(context, person, possessive=None):
     card = context.fakes.payments.card_of(person)
-    context.reply = payments.pay(context.api, context.cast.token_of(person), context.catalogue.last_order_of(person),
-                                 card)
+    context.reply = context.channel.pay(person, context.catalogue.last_order_of(person), card)
 
 
 @when("{person:Person} pays for {possessive:Possessive} order with another card")
 def step_pays_with_another_card(context, person, possessive=None):
     card = context.fakes.payments.issue_card(person)
-    context.reply = payments.pay(context.api, context.cast.token_of(person), context.catalogue.last_order_of(person),
-                                 card)
+    context.reply = context.channel.pay(person, context.catalogue.last_order_of(person), card)
 
 
 @when("{person:Person} pays for {possessive:Possessive} order without a card")
@@ -134,7 +132,7 @@ def step_refunds_own(context, person, possessive=None):
 
 @then("{person:Person} is told {possessive:Possessive} order of {amount:Money} {currency:w} is paid")
 def step_told_paid(context, person, amount, currency, possessive=None):
-    expect.expect_paid_reply(context.reply, context.catalogue.last_order_of(person), amount, currency)
+    context.channel.expect_paid(context.reply, context.catalogue.last_order_of(person), amount, currency)
 
 
 @then("{person:Person}'s order is paid")
@@ -155,7 +153,7 @@ def step_not_charged(context, person):
 
 @then("{person:Person} is told {possessive:Possessive} card was declined as {code:w}")
 def step_told_declined(context, person, code, possessive=None):
-    expect.expect_declined(context.reply, code, person)
+    context.channel.expect_declined(context.reply, person, context.catalogue.last_order_of(person), code)
 
 
 @then("{person:Person}'s order is marked as payment failed, because of {code:w}")
