@@ -48,6 +48,8 @@ class SuiteSettings:
     # Generated requests per operation, pass and kind (fitting the description, breaking it) in the
     # @fuzz scenarios: small in `make test`, large in `make fuzz` (features/fuzzing.feature).
     fuzz_cases: int = 2
+    # The Chromium the @ui scenarios drive (Debian's `chromium` package); without it they are skipped.
+    chromium: str = "/usr/bin/chromium"
     # A failed scenario runs again this many times (from an empty world); one that then passes is
     # reported flaky, never plain green (support/reports/outcomes.py). 0 locally; .ci/run sets 1.
     retries: int = 0
