@@ -43,7 +43,7 @@ class SuiteSettings:
     # bcrypt's cost in the shop under test: real hashes, cheaper than production's 12.
     bcrypt_rounds: int = 4
     # How long the shop under test leaves a cache that timed out alone before trying it again.
-    cache_retry_seconds: float = 1.0
+    cache_retry_seconds: float = 3.0
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"
     # Generated requests per operation, pass and kind (fitting the description, breaking it) in the
     # @fuzz scenarios: small in `make test`, large in `make fuzz` (features/fuzzing.feature).
