@@ -6,8 +6,9 @@ idempotency key derived from the order, which stays the same until the provider 
 definitively (charged or declined): an attempt whose answer was lost (a timeout, a crash before the
 commit) is followed by one with the same key, which the provider answers with the charge it made.
 
-The payment, the order's new status, its event and its receipt email commit together; the receipt
-is then handed to the email provider, and an email outage only delays it (shop/email_outbox.py).
+The payment, the order's new status, its event, its receipt email and its receipt document commit
+together; the receipt is then handed to the email provider and the document to object storage, and an
+outage of either only delays them (shop/email_outbox.py, shop/documents.py).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from psycopg2.extensions import cursor as Cursor
 from shop.auth import Caller
 from shop.catalogue_cache import CatalogueCache
 from shop.db import Database
+from shop.documents import Documents, ReceiptLine, receipt_html
 from shop.email_outbox import EmailOutbox
 from shop.errors import Conflict, Forbidden, InvalidInput, NotFound, ShopError
 from shop.messaging.outbox import add_event
@@ -80,8 +82,9 @@ def receipt_reference(order_id: Any) -> str:
 
 class Payments:
     def __init__(self, db: Database, gateway: PaymentGateway, email_outbox: EmailOutbox, cache: CatalogueCache,
-                 currency: str):
+                 currency: str, documents: Documents):
         self._db = db
+        self._documents = documents
         self._gateway = gateway
         self._outbox = email_outbox
         self._cache = cache
@@ -115,13 +118,14 @@ class Payments:
                 _set_status(cur, order["id"], "payment_failed")
             elif isinstance(outcome, Charge):
                 payment = self._record_payment(cur, order, outcome)
-                email_id = self._outbox.enqueue(cur, self._receipt(cur, order, payment))
+                email_id = self._keep_receipts(cur, order, payment)
         # Committed: the attempt is on record whatever happened; only now may the request fail.
         if isinstance(outcome, CardDeclined):
             raise PaymentDeclined(f"Your card was declined: {outcome.message}", {"card": outcome.code})
         if isinstance(outcome, PaymentFailed):
             log.error("order %s: payment not made (%s): %s", order["id"], key, outcome.reason)
             raise ProviderUnavailable(PROCESSING_FAILED)
+        self._documents.store_soon(order["id"])
         self._outbox.deliver_soon(email_id)
         return payment
 
@@ -163,8 +167,8 @@ class Payments:
         add_event(cur, "order.paid", event_payload({**order, "status": "paid"}))
         return payment
 
-    @staticmethod
-    def _receipt(cur: Cursor, order: dict[str, Any], payment: Payment) -> Email:
+    def _keep_receipts(self, cur: Cursor, order: dict[str, Any], payment: Payment) -> uuid.UUID | None:
+        """The receipt twice, in the payment's transaction: an email queued and a document kept for storage."""
         cur.execute("SELECT name, email FROM users WHERE id = %s", (order["customer_id"],))
         customer = cur.fetchone()
         cur.execute(
@@ -172,18 +176,21 @@ class Payments:
             " WHERE l.order_id = %s ORDER BY l.line_no",
             (order["id"],),
         )
-        lines = "\n".join(
-            f"  {line['quantity']} x {line['name']} at {as_text(line['unit_price'])}"
-            f" = {as_text(line['unit_price'] * line['quantity'])}"
-            for line in cur.fetchall()
+        lines = [ReceiptLine(row["name"], row["quantity"], row["unit_price"]) for row in cur.fetchall()]
+        total = as_text(payment.amount)
+        self._documents.keep(cur, order["id"], receipt_html(
+            order["id"], customer["name"], lines, total, payment.currency, payment.paid_at))
+        listed = "\n".join(
+            f"  {line.quantity} x {line.name} at {as_text(line.unit_price)} = {as_text(line.unit_price * line.quantity)}"
+            for line in lines
         )
         text = (
-            f"Hello {customer['name']},\n\nthank you for your payment.\n\nOrder number: {order['id']}\n{lines}\n"
-            f"Total paid: {as_text(payment.amount)} {payment.currency}\n"
+            f"Hello {customer['name']},\n\nthank you for your payment.\n\nOrder number: {order['id']}\n{listed}\n"
+            f"Total paid: {total} {payment.currency}\n"
             f"Paid on: {payment.paid_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC\n"
         )
-        return Email(customer["email"], customer["name"], "Your receipt", "receipt", text,
-                     reference=receipt_reference(order["id"]))
+        return self._outbox.enqueue(cur, Email(customer["email"], customer["name"], "Your receipt", "receipt", text,
+                                               reference=receipt_reference(order["id"])))
 
 
 def _locked_order(cur: Cursor, order_id: str, caller: Caller) -> dict[str, Any]:

@@ -6,8 +6,9 @@ import threading
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from shop.bootstrap import Shop, bootstrap, declare_topology, make_relay
+from shop.bootstrap import Shop, bootstrap, declare_topology, make_document_uploader, make_relay
 from shop.config import Settings
+from shop.documents import DocumentUploader
 from shop.messaging.relay import OutboxRelay
 from shop.web.app import create_app
 
@@ -20,11 +21,14 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class ShopServer:
-    """The web application, plus the outbox relay that publishes the events its requests store."""
+    """The web application, plus the outbox relay that publishes the events its requests store and the
+    uploader that retries the documents storage has not taken yet."""
 
-    def __init__(self, shop: Shop, host: str = "127.0.0.1", port: int = 0, relay: OutboxRelay | None = None):
+    def __init__(self, shop: Shop, host: str = "127.0.0.1", port: int = 0, relay: OutboxRelay | None = None,
+                 uploader: DocumentUploader | None = None):
         self.shop = shop
         self.relay = relay
+        self.uploader = uploader
         self._server: BaseWSGIServer = make_server(
             host, port, create_app(shop), threaded=True, request_handler=_QuietHandler
         )
@@ -38,6 +42,8 @@ class ShopServer:
     def start_in_background(self) -> ShopServer:
         if self.relay is not None:
             self.relay.start_in_background()
+        if self.uploader is not None:
+            self.uploader.start_in_background()
         self._thread = threading.Thread(target=self._server.serve_forever, name="shop-http", daemon=True)
         self._thread.start()
         return self
@@ -54,6 +60,8 @@ class ShopServer:
             self._thread.join(timeout=5)
         if self.relay is not None:
             self.relay.stop()
+        if self.uploader is not None:
+            self.uploader.stop()
         self.shop.close()
 
 
@@ -61,4 +69,6 @@ def start(settings: Settings, host: str = "127.0.0.1", port: int = 0) -> ShopSer
     """Start the shop on a free port (port 0) in a background thread."""
     shop = bootstrap(settings)
     declare_topology(shop)
-    return ShopServer(shop, host, port, relay=make_relay(shop)).start_in_background()
+    return ShopServer(
+        shop, host, port, relay=make_relay(shop), uploader=make_document_uploader(shop)
+    ).start_in_background()
