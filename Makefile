@@ -44,10 +44,10 @@ report: node_modules/.bin/allure
 	@echo "Report: $(REPORT)/index.html (open it with: node_modules/.bin/allure open $(REPORT))"
 
 bench: venv
-	$(BIN)/python -m support.bench $(ARGS)
+	$(BIN)/python -m support.commands.bench $(ARGS)
 
 isolation: venv
-	$(BIN)/python -m support.isolation $(ARGS)
+	$(BIN)/python -m support.commands.isolation $(ARGS)
 
 clean:
 	rm -rf reports .pytest_cache .ruff_cache

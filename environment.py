@@ -7,13 +7,14 @@ import sys
 
 from behave import fixture, use_fixture
 
-from support import ordering, reporting, world
+from support import reporting, world
+from support import scenario_order as ordering
 from support.fakes import ProviderFakes
-from support.posts import PostRegister
+from support.posts.arrange import PostRegister
+from support.servers.stack import StackUnavailable
+from support.servers.suite import banner, scenario_api, scenario_cast, scenario_catalogue, start_suite
 from support.settings import SettingsError, SuiteSettings
-from support.stack import StackUnavailable
 from support.step_types import register_all
-from support.suite import banner, scenario_api, scenario_cast, scenario_catalogue, start_suite
 
 register_all()
 

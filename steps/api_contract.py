@@ -1,8 +1,8 @@
 """Steps for @api-contract scenarios, where the wire format itself is the point."""
 from behave import then, when
 
-from support import expectations as expect
 from support.json_match import assert_json_matches
+from support.people import check as expect
 
 
 @when('a visitor sends {method:w} "{path:Path}" with')

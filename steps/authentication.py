@@ -3,8 +3,8 @@ from datetime import timedelta
 
 from behave import given, then, when
 
-from support import expectations as expect
-from support.passes import forged_pass
+from support.people import check as expect
+from support.people.passes import forged_pass
 
 
 @when("{person:Person} signs in with her password")

@@ -4,8 +4,8 @@ from datetime import timedelta
 from behave import given, then, when
 
 from support import builders
-from support import catalogue_expectations as expect
-from support.catalogue_expectations import shop_figures
+from support.catalogue import check as expect
+from support.catalogue.check import shop_figures
 from support.step_types import table_rows
 
 

@@ -4,7 +4,7 @@ Any feature whose actions send email (posts, comments, receipts) uses these step
 """
 from behave import given, then, when
 
-from support import emails
+from support.emails import check as emails
 
 
 @given("the email provider is down")

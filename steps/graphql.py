@@ -1,8 +1,9 @@
 """Publishing posts, commenting and reading them through the GraphQL API."""
 from behave import given, then, when
 
-from support import builders, posts
-from support import post_expectations as expect
+from support import builders
+from support.posts import arrange as posts
+from support.posts import check as expect
 
 
 # -- starting state

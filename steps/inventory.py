@@ -1,8 +1,8 @@
 """Many customers at the same moment: buying the last units, crossing baskets, cancelling twice."""
 from behave import given, then, when
 
-from support import order_expectations as expect
 from support import reporting, rush
+from support.orders import check as expect
 from support.step_types import table_rows
 
 

@@ -3,9 +3,9 @@ import uuid
 
 from behave import given, then, when
 
-from support import emails
-from support import messaging_expectations as expect
-from support.messaging import arrange_awaiting_shipment, malformed_message
+from support.emails import check as emails
+from support.order_events import check as expect
+from support.order_events.arrange import arrange_awaiting_shipment, malformed_message
 
 
 @given("the order worker is stopped")

@@ -1,8 +1,8 @@
 """Applying and rolling back the shop's migrations, each scenario on its own scratch database."""
 from behave import given, then, when
 
-from support import migrations
-from support.database import create_scratch_database, drop_database
+from support.migrations import check as migrations
+from support.wires.database import create_scratch_database, drop_database
 
 
 @given("an empty scratch database")

@@ -1,8 +1,8 @@
 """Orders: placing them, reading and listing them, cancelling them, and what they did to the stock."""
 from behave import given, then, when
 
-from support import order_expectations as expect
-from support.catalogue import lines_from_rows
+from support.catalogue.arrange import lines_from_rows
+from support.orders import check as expect
 from support.step_types import table_rows
 
 

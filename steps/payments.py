@@ -1,13 +1,14 @@
 """Payments and refunds: customers paying for their orders by card, the payment provider's moods,
 what the customer is charged and told, and administrators refunding paid orders.
 
-Receipts are emails, so checks of them live here too (support/receipts.py); the email provider's own
+Receipts are emails, so checks of them live here too (support/payments/receipts.py); the email provider's own
 moods are in steps/email.py.
 """
 from behave import given, then, when
 
-from support import payment_expectations as expect
-from support import payments, receipts
+from support.payments import arrange as payments
+from support.payments import check as expect
+from support.payments import receipts as receipts
 from support.step_types import table_rows
 
 # -- the payment provider's moods -----------------------------------------------------------------

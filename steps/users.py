@@ -3,7 +3,7 @@ from behave import then, when
 
 from shop.auth import password_matches
 from support import builders
-from support import expectations as expect
+from support.people import check as expect
 
 
 @when("{person:Person} signs up")

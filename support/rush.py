@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from shop.users import Users
 from support import builders
-from support.api_client import Reply, ShopApi
-from support.people import store_user
+from support.people.arrange import store_user
+from support.wires.api_client import Reply, ShopApi
 
 START_TIMEOUT = 30
 

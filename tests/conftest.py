@@ -5,11 +5,11 @@ import uuid
 import pytest
 
 from shop.messaging.topology import Topology
-from support.broker import BrokerInspector
-from support.database import create_scratch_database, drop_database
+from support.servers.shop_runner import migrate
+from support.servers.stack import StackUnavailable, provision
 from support.settings import SuiteSettings
-from support.shop_runner import migrate
-from support.stack import StackUnavailable, provision
+from support.wires.broker import BrokerInspector
+from support.wires.database import create_scratch_database, drop_database
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from support.stack import docker
+from support.servers.stack import docker
 
 REPO = Path(__file__).resolve().parents[1]
 SERVERS = {"postgres": "pg_isready", "redis": "redis-cli", "rabbitmq": "rabbitmq-diagnostics"}

@@ -7,7 +7,7 @@ import pytest
 from shop.db import Database
 from shop.messaging.outbox import add_event
 from shop.messaging.relay import OutboxRelay
-from support.relay import TcpRelay
+from support.wires.relay import TcpRelay
 
 
 @pytest.fixture

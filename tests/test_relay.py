@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from support.relay import TcpRelay
+from support.wires.relay import TcpRelay
 
 
 def echo(conn: socket.socket) -> None:

@@ -1,6 +1,6 @@
 """How far a rush of requests overlapped is worked out from when each was sent and answered."""
-from support.api_client import Reply
 from support.rush import Attempt, RushOutcome
+from support.wires.api_client import Reply
 
 
 def attempt(sent: float, answered: float, status: int = 201) -> Attempt:

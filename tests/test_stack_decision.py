@@ -9,10 +9,17 @@ import time
 
 import pytest
 
-import support.stack as stack
-from support.stack import docker, local
-from support.stack.probe import ProbeResult, probe_services, what_is_tried
-from support.stack.services import DEFAULT_URLS, ProvisionedStack, Services, StackUnavailable, masked, requested_urls
+import support.servers.stack as stack
+from support.servers.stack import docker, local
+from support.servers.stack.probe import ProbeResult, probe_services, what_is_tried
+from support.servers.stack.services import (
+    DEFAULT_URLS,
+    ProvisionedStack,
+    Services,
+    StackUnavailable,
+    masked,
+    requested_urls,
+)
 
 ALL = ("DATABASE_URL", "REDIS_URL", "RABBITMQ_URL")
 

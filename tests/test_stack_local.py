@@ -21,9 +21,9 @@ import pytest
 import redis
 
 from support.polling import eventually
-from support.stack import StackUnavailable, local, local_servers, provision
-from support.stack.probe import probe_services
-from support.stack.services import DEFAULT_URLS
+from support.servers.stack import StackUnavailable, local, local_servers, provision
+from support.servers.stack.probe import probe_services
+from support.servers.stack.services import DEFAULT_URLS
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(local_servers.find_binaries().missing() != [] or not Path("/proc").is_dir(),
@@ -171,7 +171,7 @@ def test_a_server_that_cannot_start_is_reported_with_its_log_and_nothing_is_left
 SUITE_RUN = """
 import json, sys, threading
 sys.path.insert(0, {repo!r})
-from support.stack import provision
+from support.servers.stack import provision
 stack = provision("local", {{}})
 print(json.dumps(stack.services.__dict__), flush=True)
 threading.Event().wait()  # like a long run, until a signal arrives

@@ -1,0 +1,102 @@
+"""Checks of the catalogue: what a customer was shown, what is stored, and where the listing came from.
+
+Whether a listing came from the cache is read from the shop's own figures (its cache hits and the
+statements it sent to the database) and from Redis itself, never from how long it took.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from shop.bootstrap import Shop
+from shop.catalogue_cache import CacheFigures
+from support.people.check import expect_status
+from support.wires.api_client import Reply
+from support.wires.cache_inspector import CacheInspector
+from support.wires.database import DatabaseInspector
+
+
+@dataclass(frozen=True)
+class ShopFigures:
+    cache: CacheFigures
+    statements: int
+
+
+def shop_figures(shop: Shop) -> ShopFigures:
+    """The shop's running counts, to compare before and after one request."""
+    return ShopFigures(shop.catalogue_cache.figures(), shop.db.figures().statements)
+
+
+def expect_served_from_cache(before: ShopFigures, after: ShopFigures) -> None:
+    change = _change(before, after)
+    assert change == {"hits": 1, "misses": 0, "unavailable": 0, "statements": 0}, (
+        f"expected the listing to come from the cache (1 hit, no miss, no database statement); saw {change}"
+    )
+
+
+def expect_served_without_cache(before: ShopFigures, after: ShopFigures) -> None:
+    change = _change(before, after)
+    assert change["unavailable"] == 1 and change["hits"] == change["misses"] == 0 and change["statements"] > 0, (
+        f"expected the listing to come from the database with the cache unreachable; saw {change}"
+    )
+
+
+def _change(before: ShopFigures, after: ShopFigures) -> dict[str, int]:
+    return {
+        "hits": after.cache.hits - before.cache.hits,
+        "misses": after.cache.misses - before.cache.misses,
+        "unavailable": after.cache.unavailable - before.cache.unavailable,
+        "statements": after.statements - before.statements,
+    }
+
+
+def listed(reply: Reply) -> list[tuple[str, Decimal, int]]:
+    expect_status(reply, 200, "browsing the catalogue")
+    return [(p["name"], Decimal(p["price"]), p["stock"]) for p in reply.body["data"]]
+
+
+def expect_listed_exactly(reply: Reply, rows: list[dict]) -> None:
+    """Exactly these products, in this order, with these prices and stock."""
+    wanted = [(row["product"], row["price"], row["stock"]) for row in rows]
+    seen = listed(reply)
+    assert seen == wanted, f"expected to see (product, price, stock) {wanted}; the catalogue showed {seen}"
+
+
+def expect_shown(reply: Reply, product: str, *, price: Decimal | None = None, stock: int | None = None) -> None:
+    shown = {name: (p, s) for name, p, s in listed(reply)}
+    assert product in shown, f"expected {product} in the catalogue; it showed {sorted(shown)}"
+    seen_price, seen_stock = shown[product]
+    assert price is None or seen_price == price, f"{product}: expected price {price}, the catalogue showed {seen_price}"
+    assert stock is None or seen_stock == stock, (
+        f"{product}: expected {stock} in stock, the catalogue showed {seen_stock}"
+    )
+
+
+def expect_position(reply: Reply, *, page: int, pages: int, total: int) -> None:
+    seen = {k: reply.body["pagination"][k] for k in ("page", "pages", "total")}
+    wanted = {"page": page, "pages": pages, "total": total}
+    assert seen == wanted, f"expected to be on {wanted}, the catalogue said {seen}"
+
+
+def expect_listing_kept(cache: CacheInspector, reply: Reply, at_most: timedelta) -> None:
+    """Redis holds the very listing the customer was shown, under the current generation, expiring in time."""
+    kept = cache.current_catalogue_listings()
+    lifetimes = [ttl for listing, ttl in kept if listing == reply.body]
+    assert lifetimes, (
+        f"expected the cache to keep the listing shown to the customer; it keeps {len(kept)} current listing(s), "
+        f"none of them that one"
+    )
+    assert 0 < lifetimes[0] <= at_most.total_seconds(), (
+        f"expected the listing to expire within {at_most}; it expires in {lifetimes[0]}s"
+    )
+
+
+def expect_stored_product(
+    db: DatabaseInspector, sku: str, name: str, *, price: Decimal, stock: int | None = None
+) -> None:
+    row = db.one("SELECT price, stock FROM products WHERE sku = %s", (sku,))
+    assert row is not None, f"expected {name} ({sku}) to be stored, found nothing"
+    seen = (row["price"], row["stock"] if stock is not None else None)
+    assert seen == (price, stock), f"{name}: expected stored (price, stock) {(price, stock)}, found {seen}"
+

@@ -1,0 +1,1 @@
+"""Commands of the project that are not scenarios: make bench, make isolation."""

@@ -1,0 +1,90 @@
+"""`make bench`: how long the reset between scenarios takes, and how long the whole suite takes.
+
+Each measured reset follows a scenario-sized mess: a few users in the database, keys in Redis and a
+message on the suite's queue, so the figure is for real work, not for emptying empty tables.
+Usage: python -m support.commands.bench [--resets N] [--no-suite] [-D name=value ...]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+
+import pika
+import redis
+
+from support import builders
+from support.people.arrange import store_user
+from support.servers.suite import start_suite
+from support.settings import SuiteSettings
+
+
+def _mess(runtime, settings: SuiteSettings, channel, client) -> None:
+    for _ in range(3):
+        store_user(runtime.shop.shop.users, builders.person())
+    client.set(f"{settings.key_prefix}bench:{time.monotonic_ns()}", "x")
+    channel.basic_publish("", runtime.shop.shop.topology.order_events_queue, b'{"bench": true}')
+
+
+def measure_resets(settings: SuiteSettings, count: int) -> list[float]:
+    runtime = start_suite(settings)
+    runtime.order_events.stop_worker()  # the queued mess is for the reset to remove, not for the worker
+    services = runtime.stack.services
+    broker = pika.BlockingConnection(pika.URLParameters(services.rabbitmq_url))
+    channel = broker.channel()
+    client = redis.Redis.from_url(services.redis_url)
+    timings = []
+    try:
+        for _ in range(count):
+            _mess(runtime, settings, channel, client)
+            started = time.perf_counter()
+            runtime.world_reset.reset()
+            timings.append((time.perf_counter() - started) * 1000)
+        left = runtime.inspector.count("users"), runtime.cache.keys()
+        assert left == (0, []), f"the reset left data behind: {left}"
+    finally:
+        broker.close()
+        client.close()
+        runtime.close()
+    return timings
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def time_suite(userdata: list[str]) -> tuple[float, int]:
+    started = time.perf_counter()
+    args = [sys.executable, "-m", "behave", "--format", "null", "--no-summary", *userdata]
+    status = subprocess.run(args, check=False).returncode
+    return time.perf_counter() - started, status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--resets", type=int, default=300, help="how many resets to time (default 300)")
+    parser.add_argument("--no-suite", action="store_true", help="skip timing the whole behave suite")
+    parser.add_argument("-D", dest="define", action="append", default=[], metavar="NAME=VALUE")
+    args = parser.parse_args(argv)
+    if args.resets < 200:
+        parser.error("--resets must be at least 200 for the percentiles to mean something")
+    userdata = dict(item.split("=", 1) for item in args.define if "=" in item)
+    settings = SuiteSettings.from_sources(userdata)
+    timings = measure_resets(settings, args.resets)
+    print(
+        f"reset between scenarios, {len(timings)} resets: p50 {percentile(timings, 0.5):.2f} ms, "
+        f"p95 {percentile(timings, 0.95):.2f} ms, max {max(timings):.2f} ms, "
+        f"mean {statistics.fmean(timings):.2f} ms"
+    )
+    if not args.no_suite:
+        seconds, status = time_suite([f"-D{d}" for d in args.define])
+        print(f"whole behave suite: {seconds:.1f} s wall time ({'passed' if status == 0 else 'FAILED'})")
+        return status
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Emails: what the shop sent through the email provider and what it kept to send later (check)."""

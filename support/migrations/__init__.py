@@ -1,0 +1,1 @@
+"""The shop's schema migrations, driven against scratch databases and checked."""

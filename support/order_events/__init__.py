@@ -1,0 +1,1 @@
+"""Order events: the worker, the broker link and crafted messages (arrange), and what landed (check)."""

@@ -1,0 +1,163 @@
+"""The suite's hand on the shop's order events: the worker it runs, the shop's link to the broker,
+the queues, and messages a scenario crafts itself (a duplicate, a malformed body).
+
+Everything here is verified on the broker or in the database, never through the worker's own memory.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from shop.db import Database
+from shop.messaging.topology import Topology
+from shop.messaging.worker import OrderEventsWorker
+from support.polling import eventually
+from support.wires.broker import BrokerInspector, Message
+from support.wires.database import DatabaseInspector
+from support.wires.relay import TcpRelay
+
+
+class OrderEvents:
+    def __init__(
+        self, worker: OrderEventsWorker, broker: BrokerInspector, topology: Topology, link: TcpRelay,
+        db: DatabaseInspector,
+    ):
+        self.worker = worker
+        self.broker = broker
+        self.topology = topology
+        self.link = link
+        self._db = db
+        self.published: list[str] = []
+        # The message ids the scenario announced each order's payment with, by order id.
+        self.announced: dict[str, list[str]] = {}
+
+    # -- the worker and the link -----------------------------------------------------------------
+    def stop_worker(self) -> None:
+        self.worker.stop()
+
+    def start_worker(self) -> None:
+        if not self.worker.running:
+            self.worker.start_in_background()
+        eventually(self._consuming, timeout=10, description="the order-events worker to consume")
+
+    def stop_worker_once(self, condition, description: str) -> None:
+        """Stop the worker as soon as `condition()` passes (mid-stream, with work still queued)."""
+        eventually(condition, timeout=20, interval=0.01, description=description)
+        self.worker.stop()
+
+    def _consuming(self) -> None:
+        assert self.worker.consuming.is_set(), "the worker has no consumer on the queue yet"
+
+    # -- messages the suite sends itself ----------------------------------------------------------
+    def publish(self, event_type: str, data: dict[str, Any], message_id: str | None = None) -> str:
+        """An event as the shop itself would publish it (same envelope, same exchange)."""
+        message_id = message_id or str(uuid.uuid4())
+        body = {"id": message_id, "type": event_type, "occurredAt": datetime.now(UTC).isoformat(), "data": data}
+        self.publish_raw(json.dumps(body).encode(), event_type, message_id)
+        return message_id
+
+    def announce_paid(self, order_id: str, message_id: str | None = None) -> str:
+        """What the payment service publishes once an order is paid."""
+        message_id = self.publish("order.paid", {"orderId": order_id, "status": "paid"}, message_id)
+        self.announced.setdefault(order_id, []).append(message_id)
+        return message_id
+
+    def publish_raw(self, body: bytes, event_type: str, message_id: str | None = None) -> None:
+        self.broker.publish(self.topology.events_exchange, event_type, body, message_id=message_id,
+                            message_type=event_type)
+        self.published.append(f"{event_type} {message_id} {body[:300]!r}")
+
+    # -- what landed ----------------------------------------------------------------------------
+    def take_parked(self) -> list[Message]:
+        return self.broker.take_all(self.topology.parking_lot_queue)
+
+    def depths(self) -> dict[str, int]:
+        return self.broker.depths(self.topology.queues())
+
+    def settle(self, *, strict: bool = True) -> None:
+        """End of a scenario: the worker running again, and everything the scenario set going finished.
+        Not strict after a scenario that already failed: its leftovers are the reset's to remove."""
+        self.start_worker()
+        try:
+            self.expect_drained()
+        except AssertionError:
+            if strict:
+                raise
+
+    def expect_drained(self, timeout: float = 10) -> None:
+        """Wait until every stored event is published and every queue is empty with the worker idle;
+        fail naming what was left (queue depths, unpublished events, parked messages)."""
+        eventually(self._drained, timeout=timeout, description="the order-event queues to drain")
+
+    def _drained(self) -> None:
+        unpublished = self._db.one("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL")["n"]
+        left = {queue: depth for queue, depth in self.depths().items() if depth}
+        assert not unpublished and not left and not self.worker.busy, (
+            f"left behind: {unpublished} unpublished event(s), queue depths {left or 'all empty'}, "
+            f"worker {'busy' if self.worker.busy else 'idle'}"
+        )
+
+    def report(self) -> str:
+        """The scenario's messages for its Allure result: published, processed, parked."""
+        stored = self._db.rows(
+            "SELECT type, message_id, published_at, attempts, last_error FROM outbox ORDER BY id")
+        processed = self._db.rows(
+            "SELECT type, message_id, attempt, completed_attempt FROM processed_messages ORDER BY processed_at")
+        return "\n".join([
+            *_section("Published by the shop (outbox)", [
+                f"{r['type']} {r['message_id']} published={r['published_at'] is not None}"
+                f" attempts={r['attempts']} {r['last_error'] or ''}" for r in stored]),
+            *_section("Published by the scenario", self.published),
+            *_section("Processed by the worker", [
+                f"{r['type']} {r['message_id']} applied on attempt {r['attempt']},"
+                f" completed on attempt {r['completed_attempt']}" for r in processed]),
+            *_section("Taken from the queues by the scenario (parked)", [m.describe() for m in self.broker.taken]),
+        ])
+
+    def forget_scenario(self) -> None:
+        self.published.clear()
+        self.announced.clear()
+        self.broker.taken.clear()
+
+
+def _section(title: str, items: list[str]) -> list[str]:
+    return [f"{title}:", *(f"  {item}" for item in items)] if items else [f"{title}: none"]
+
+
+def mark_paid(shop_db: Database, order_id: str) -> None:
+    """Arrange an order as paid, as the payment service leaves it, without announcing it."""
+    with shop_db.transaction() as cur:
+        cur.execute("UPDATE orders SET status = 'paid', updated_at = now() WHERE id = %s", (order_id,))
+        assert cur.rowcount == 1, f"no order {order_id} to mark as paid"
+
+
+MALFORMED = {
+    "not JSON": (b"{this is not json", "order.paid", True),
+    "JSON but not an event": (b'["order.paid", 42]', "order.paid", True),
+    "of a type nobody handles": (None, "order.teleported", True),
+    "without a proper message id": (None, "order.paid", False),
+}
+
+
+def malformed_message(problem: str) -> tuple[bytes, str, str | None]:
+    """(body, type, message id) of a message with the named problem."""
+    if problem not in MALFORMED:
+        raise KeyError(f"no malformed message is known as {problem!r}; known: {', '.join(MALFORMED)}")
+    body, event_type, proper_id = MALFORMED[problem]
+    message_id = str(uuid.uuid4()) if proper_id else "order-42-paid"
+    if body is None:
+        body = json.dumps({"id": message_id, "type": event_type, "data": {"orderId": str(uuid.uuid4())}}).encode()
+    return body, event_type, message_id
+
+
+def arrange_awaiting_shipment(catalogue, shop_db: Database, person: str, customer_id: str, product: str,
+                              count: int) -> list[str]:
+    """`count` orders of one `product` each, placed and paid but not yet announced; their ids."""
+    orders = []
+    for _ in range(count):
+        order_id = catalogue.arrange_order(person, customer_id, [(product, 1)])
+        mark_paid(shop_db, order_id)
+        orders.append(order_id)
+    return orders

@@ -1,0 +1,128 @@
+"""Checks of what the order events did, read in the database and on the broker, each failing with what
+was expected and what was seen."""
+from __future__ import annotations
+
+from support.order_events.arrange import OrderEvents
+from support.polling import eventually
+from support.wires.broker import Message
+from support.wires.database import DatabaseInspector
+
+
+def shipments_of(db: DatabaseInspector, order_ids: list[str]) -> list[dict]:
+    return db.rows(
+        "SELECT s.order_id::text AS order_id, o.status, s.shipped_at FROM shipments s JOIN orders o"
+        " ON o.id = s.order_id WHERE s.order_id::text = ANY(%s) ORDER BY s.shipped_at, s.id", (order_ids,))
+
+
+def expect_shipped(db: DatabaseInspector, who: str, order_ids: list[str], *, in_order: bool = False) -> None:
+    """Every order shipped exactly once (status and shipment row); optionally in the given order."""
+
+    def check() -> None:
+        found = shipments_of(db, order_ids)
+        statuses = {row["order_id"]: row["status"] for row in found}
+        missing = [order for order in order_ids if order not in statuses]
+        assert not missing and all(s == "shipped" for s in statuses.values()), (
+            f"expected all {len(order_ids)} of {who}'s orders shipped; {len(found)} have a shipment, "
+            f"{len(missing)} have none, statuses {sorted(set(statuses.values())) or 'none'}"
+        )
+        assert len(found) == len(order_ids), f"expected one shipment per order, found {len(found)}"
+
+    eventually(check, timeout=15, description=f"{who}'s orders to be shipped")
+    if in_order:
+        shipped = [row["order_id"] for row in shipments_of(db, order_ids)]
+        assert shipped == order_ids, f"expected the orders shipped in the order they were paid: {order_ids}, " \
+                                     f"shipped in this order: {shipped}"
+
+
+def expect_shipment_count(db: DatabaseInspector, order_id: str, count: int) -> None:
+    found = len(shipments_of(db, [order_id]))
+    assert found == count, f"expected {count} shipment(s) of the order, found {found}"
+
+
+def expect_completed_on_attempt(db: DatabaseInspector, message_id: str, attempt: int, retries: int) -> None:
+    def check() -> dict:
+        row = db.one("SELECT * FROM processed_messages WHERE message_id = %s", (message_id,))
+        assert row is not None and row["completed_attempt"] is not None, (
+            f"expected the event {message_id} to be processed to the end; processed: {row}")
+        return row
+
+    row = eventually(check, timeout=10, description=f"the event {message_id} to be completed")
+    assert row["completed_attempt"] == attempt, (
+        f"expected the event completed on attempt {attempt}, it was on attempt {row['completed_attempt']}")
+    assert attempt == retries + 1, "a scenario's attempts are its retries plus the first delivery"
+
+
+def expect_parked(events: OrderEvents, message_id: str, attempts: int, error: str) -> Message:
+    """Take the parked message out of the parking lot and check how many attempts it had and why."""
+    taken: list[Message] = []
+
+    def check() -> Message:
+        taken.extend(events.take_parked())
+        matching = [m for m in taken if m.message_id == message_id]
+        assert matching, f"expected message {message_id} in the parking lot; parked so far: " \
+                         f"{[m.describe() for m in taken] or 'nothing'}"
+        return matching[0]
+
+    parked = eventually(check, timeout=10, description=f"message {message_id} to be parked")
+    seen_error = str(parked.headers.get("x-last-error"))
+    assert parked.headers.get("x-attempts") == attempts and error in seen_error, (
+        f"expected it parked after {attempts} attempt(s) with an error mentioning {error!r}; "
+        f"it was parked after {parked.headers.get('x-attempts')} with {seen_error!r}")
+    others = [m.describe() for m in taken if m.message_id != message_id]
+    assert not others, f"expected only that message in the parking lot, also found {others}"
+    return parked
+
+
+def expect_nothing_processed(db: DatabaseInspector) -> None:
+    processed = db.rows("SELECT type, message_id FROM processed_messages")
+    assert not processed, f"expected no order event processed, found {processed}"
+
+
+def expect_announced(db: DatabaseInspector, order_id: str, event_type: str, total: str) -> None:
+    """The shop stored the event with the order, the broker confirmed it, and it came back off the queue."""
+
+    def check() -> None:
+        row = db.one(
+            "SELECT o.message_id, o.published_at, o.payload, p.message_id AS consumed FROM outbox o"
+            " LEFT JOIN processed_messages p ON p.message_id = o.message_id"
+            " WHERE o.type = %s AND o.payload->>'orderId' = %s", (event_type, order_id))
+        assert row is not None, f"expected the shop to store an {event_type} event for the order, it stored none"
+        assert row["published_at"] and row["consumed"], (
+            f"expected the {event_type} event confirmed by the broker and delivered off the queue; "
+            f"published at {row['published_at']}, consumed: {bool(row['consumed'])}")
+        assert row["payload"]["total"] == total, f"expected the event to say total {total}: {row['payload']}"
+
+    eventually(check, timeout=10, description=f"the {event_type} event of the order")
+
+
+def at_least_shipped(db: DatabaseInspector, order_ids: list[str], count: int):
+    """A check that passes once at least `count` of the orders are shipped (for `eventually`)."""
+
+    def check() -> None:
+        shipped = len(shipments_of(db, order_ids))
+        assert shipped >= count, f"{shipped} of {len(order_ids)} orders shipped so far"
+
+    return check
+
+
+def expect_some_unshipped(db: DatabaseInspector, order_ids: list[str], events: OrderEvents) -> None:
+    shipped = len(shipments_of(db, order_ids))
+    waiting = events.depths()[events.topology.order_events_queue]
+    assert shipped < len(order_ids) and waiting > 0, (
+        f"expected the worker stopped mid-stream, with events still queued; {shipped} of {len(order_ids)} "
+        f"orders shipped, {waiting} events waiting on the queue")
+
+
+def expect_event_held_back(db: DatabaseInspector, order_id: str, event_type: str) -> None:
+    """The event is stored with the order and not published, and the relay has been failing to reach the
+    broker (on this event, or on an older one ahead of it: events go out in the order they were stored)."""
+
+    def check() -> None:
+        row = db.one("SELECT published_at FROM outbox WHERE type = %s AND payload->>'orderId' = %s",
+                     (event_type, order_id))
+        assert row is not None, f"expected the shop to store an {event_type} event with the order, it stored none"
+        assert row["published_at"] is None, f"expected the {event_type} event held back, it was published"
+        failing = db.one("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL AND last_error IS NOT NULL")
+        assert failing["n"], "expected the relay to have tried, and failed, to reach the broker"
+
+    eventually(check, timeout=10, description=f"the relay to try publishing the {event_type} event")

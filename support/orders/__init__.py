@@ -1,0 +1,1 @@
+"""Orders: what the shop answered and stored about orders and stock (check)."""

@@ -1,0 +1,1 @@
+"""Payments and refunds: arranged and done (arrange), and what the provider and the shop recorded (check, receipts)."""

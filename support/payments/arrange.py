@@ -1,0 +1,41 @@
+"""Paying for orders and refunding them, as a scenario does it (over HTTP) or arranges it (service layer).
+
+A customer pays with a card token, which in real life the provider's payment form makes from the
+card details; here the fake payment provider issues it, so the fake knows whose card it is charging.
+"""
+from __future__ import annotations
+
+import uuid
+
+from shop.auth import Caller
+from shop.payments import Payments
+from support import rush
+from support.rush import RushOutcome
+from support.wires.api_client import Reply, ShopApi
+
+
+def pay(api: ShopApi, token: str | None, order_id: str, card: str) -> Reply:
+    return api.pay_order(token, order_id, card)
+
+
+def pay_each(api: ShopApi, token: str | None, order_ids: list[str], card: str) -> list[Reply]:
+    """The orders paid one after another, each expected to go through (a refusal fails the step)."""
+    replies = [api.pay_order(token, order_id, card) for order_id in order_ids]
+    refused = [reply.describe() for reply in replies if reply.status != 200]
+    assert not refused, f"expected each payment accepted; these were not: {refused}"
+    return replies
+
+
+def pay_at_once(api: ShopApi, who: str, token: str | None, order_id: str, card: str, times: int) -> RushOutcome:
+    """The same payment sent `times` times at the same moment (a double click, a nervous customer)."""
+    acts = [rush.Act(who, lambda client: client.pay_order(token, order_id, card)) for _ in range(times)]
+    return rush.all_at_once(api, acts)
+
+
+def refund(api: ShopApi, token: str | None, order_id: str) -> Reply:
+    return api.refund_order(token, order_id)
+
+
+def arrange_payment(payments: Payments, customer_id: str, order_id: str, card: str) -> None:
+    """An order the customer has already paid when the scenario starts (the fake provider charges it)."""
+    payments.pay(order_id, Caller(uuid.UUID(customer_id), "customer"), card)

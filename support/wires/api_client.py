@@ -1,0 +1,162 @@
+"""The suite's HTTP client for the shop: real requests, every exchange kept for the report.
+
+Each scenario gets a fresh client; its exchanges are attached to the scenario's Allure result, and
+every answer is checked against the shop's OpenAPI document as it arrives.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from support.wires.openapi_contract import ContractCheck
+
+TIMEOUT = (3.05, 10)
+
+
+@dataclass
+class Exchange:
+    method: str
+    url: str
+    request_headers: dict[str, str]
+    request_body: str
+    status: int
+    response_headers: dict[str, str]
+    response_body: str
+    seconds: float
+
+    def as_text(self) -> str:
+        def block(headers, body):
+            lines = [f"{k}: {_redact(k, v)}" for k, v in headers.items()]
+            return "\n".join(lines) + ("\n\n" + body if body else "")
+
+        return (
+            f"{self.method} {self.url}\n{block(self.request_headers, self.request_body)}\n\n"
+            f"<- {self.status} in {self.seconds * 1000:.1f} ms\n{block(self.response_headers, self.response_body)}"
+        )
+
+
+def _redact(name: str, value: str) -> str:
+    if name.lower() == "authorization" and len(value) > 20:
+        return value[:16] + "...(redacted)"
+    return value
+
+
+@dataclass
+class Reply:
+    """What the shop answered: status and JSON body (or None when the body is not JSON)."""
+
+    status: int
+    body: Any
+    text: str
+
+    @property
+    def error(self) -> str | None:
+        return self.body.get("error") if isinstance(self.body, dict) else None
+
+    def describe(self) -> str:
+        return f"{self.status} {self.text[:500]}"
+
+
+@dataclass
+class ShopApi:
+    base_url: str
+    contract: ContractCheck | None = None
+    exchanges: list[Exchange] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._session = requests.Session()
+
+    def send(
+        self, method: str, path: str, *, token: str | None = None, body: Any = None,
+        raw: str | bytes | None = None, content_type: str | None = None, params: dict | None = None,
+    ) -> Reply:
+        headers = {"Accept": "application/json"}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        data = raw
+        if body is not None:
+            data = json.dumps(body)
+            content_type = content_type or "application/json"
+        if content_type:
+            headers["Content-Type"] = content_type
+        response = self._session.request(
+            method, self.base_url + path, headers=headers, data=data, params=params, timeout=TIMEOUT
+        )
+        self._keep(response)
+        try:
+            parsed = response.json()
+        except ValueError:
+            parsed = None
+        reply = Reply(response.status_code, parsed, response.text)
+        if self.contract is not None:
+            self.contract.check(method, path, reply.status, parsed)
+        return reply
+
+    def _keep(self, response: requests.Response) -> None:
+        request = response.request
+        body = request.body.decode(errors="replace") if isinstance(request.body, bytes) else (request.body or "")
+        self.exchanges.append(
+            Exchange(
+                request.method, request.url, dict(request.headers), body, response.status_code,
+                dict(response.headers), response.text, response.elapsed.total_seconds(),
+            )
+        )
+
+    # The shop's operations, in the words the steps use.
+    def sign_up(self, fields: dict[str, Any], token: str | None = None) -> Reply:
+        return self.send("POST", "/api/users", body=fields, token=token)
+
+    def sign_in(self, email: str, password: str) -> Reply:
+        return self.send("POST", "/api/auth/login", body={"email": email, "password": password})
+
+    def list_users(self, token: str | None, *, page=None, limit=None, search=None) -> Reply:
+        params = {k: v for k, v in {"page": page, "limit": limit, "search": search}.items() if v is not None}
+        return self.send("GET", "/api/users", token=token, params=params)
+
+    def get_user(self, token: str | None, user_id: str) -> Reply:
+        return self.send("GET", f"/api/users/{user_id}", token=token)
+
+    def graphql(self, token: str | None, query: str, variables: dict[str, Any] | None = None) -> Reply:
+        return self.send("POST", "/graphql", token=token, body={"query": query, "variables": variables or {}})
+
+    def browse_products(self, token: str | None, *, page=None, limit=None, name=None) -> Reply:
+        params = {k: v for k, v in {"page": page, "limit": limit, "name": name}.items() if v is not None}
+        return self.send("GET", "/api/products", token=token, params=params)
+
+    def create_product(self, token: str | None, fields: dict[str, Any]) -> Reply:
+        return self.send("POST", "/api/products", token=token, body=fields)
+
+    def change_product(self, token: str | None, sku: str, changes: dict[str, Any]) -> Reply:
+        return self.send("PATCH", f"/api/products/{sku}", token=token, body=changes)
+
+    def place_order(self, token: str | None, items: list[dict[str, Any]]) -> Reply:
+        return self.send("POST", "/api/orders", token=token, body={"items": items})
+
+    def get_order(self, token: str | None, order_id: str) -> Reply:
+        return self.send("GET", f"/api/orders/{order_id}", token=token)
+
+    def list_orders(self, token: str | None, *, page=None, limit=None) -> Reply:
+        params = {k: v for k, v in {"page": page, "limit": limit}.items() if v is not None}
+        return self.send("GET", "/api/orders", token=token, params=params)
+
+    def cancel_order(self, token: str | None, order_id: str) -> Reply:
+        return self.send("POST", f"/api/orders/{order_id}/cancel", token=token)
+
+    def pay_order(self, token: str | None, order_id: str, card_token: str) -> Reply:
+        return self.send("POST", f"/api/orders/{order_id}/pay", token=token, body={"cardToken": card_token})
+
+    def refund_order(self, token: str | None, order_id: str) -> Reply:
+        return self.send("POST", f"/api/orders/{order_id}/refund", token=token)
+
+    def fork(self) -> ShopApi:
+        """A client for one of several parallel callers: its own connection, the same contract and transcript."""
+        return ShopApi(self.base_url, self.contract, self.exchanges)
+
+    def transcript(self) -> str:
+        return "\n\n" + ("\n\n" + "=" * 72 + "\n\n").join(e.as_text() for e in self.exchanges)
+
+    def close(self) -> None:
+        self._session.close()
