@@ -181,7 +181,8 @@ class Payments:
         self._documents.keep(cur, order["id"], receipt_html(
             order["id"], customer["name"], lines, total, payment.currency, payment.paid_at))
         listed = "\n".join(
-            f"  {line.quantity} x {line.name} at {as_text(line.unit_price)} = {as_text(line.unit_price * line.quantity)}"
+            f"  {line.quantity} x {line.name} at {as_text(line.unit_price)}"
+            f" = {as_text(line.unit_price * line.quantity)}"
             for line in lines
         )
         text = (

@@ -37,6 +37,15 @@ class SuiteSettings:
     # bcrypt's cost in the shop under test: real hashes, cheaper than production's 12.
     bcrypt_rounds: int = 4
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"
+    # Object storage for order documents: empty starts moto's S3 server for the run; else an S3-compatible
+    # endpoint (MinIO, say) and its keys (MinIO's defaults here). The bucket defaults to one named after
+    # amqp_namespace, so runs sharing a storage server keep apart.
+    s3_endpoint_url: str = ""
+    s3_bucket: str = ""
+    s3_access_key: str = "minioadmin"
+    s3_secret_key: str = "minioadmin"
+    # How long the shop's links to a document work: short, so a scenario can see one expire.
+    document_link_ttl_seconds: int = 2
 
     @classmethod
     def from_sources(cls, userdata: Mapping[str, str], environ: Mapping[str, str] | None = None) -> SuiteSettings:
@@ -62,6 +71,8 @@ class SuiteSettings:
             raise SettingsError(f"timeout_multiplier must be positive; got {self.timeout_multiplier}")
         if not 4 <= self.bcrypt_rounds <= 31:
             raise SettingsError(f"bcrypt_rounds must be between 4 and 31; got {self.bcrypt_rounds}")
+        if self.document_link_ttl_seconds < 1:
+            raise SettingsError(f"document_link_ttl_seconds must be at least 1; got {self.document_link_ttl_seconds}")
 
     def provisioning_env(self) -> dict[str, str]:
         return {"DATABASE_URL": self.database_url, "REDIS_URL": self.redis_url, "RABBITMQ_URL": self.rabbitmq_url}

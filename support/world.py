@@ -18,6 +18,9 @@ Only steps and hooks read or write `context`; support code receives plain values
 | applied, rolled_back | migration steps | names of the migrations the last step applied / rolled back |
 | cache        | before_all      | CacheInspector: reads the suite's keys in Redis                   |
 | cache_link   | before_all      | TcpRelay: the shop's link to Redis, which a scenario can cut      |
+| storage      | before_all      | StorageInspector: the suite's bucket in the shop's object storage |
+| storage_link | before_all      | TcpRelay: the shop's link to its object storage, which a scenario can cut |
+| document_link | document steps | DocumentLink: the last link to a receipt the shop gave            |
 | awaiting     | messaging steps | ids of the orders arranged as paid and awaiting shipment          |
 | unknown_order, odd_message_id | messaging steps | an order id the shop does not know; a malformed message's id |
 | order_events | before_all      | OrderEvents: the shop's worker, its cuttable link to RabbitMQ, the queues |
@@ -39,7 +42,7 @@ from typing import Any
 ATTRIBUTES = (
     "settings", "stack", "shop", "api", "cast", "reply", "headcount", "scratch_db", "schema_snapshots",
     "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",
-    "awaiting", "unknown_order", "odd_message_id",
+    "awaiting", "unknown_order", "odd_message_id", "document_link",
 )
 
 
