@@ -28,6 +28,9 @@ from shop.providers.storage import DocumentStorage
 from shop.throttle import SignInThrottle
 from shop.users import Users
 
+# How the web requests' database sessions are named in PostgreSQL (pg_stat_activity.application_name).
+WEB_SESSIONS = "shop web"
+
 
 @dataclass
 class Shop:
@@ -68,7 +71,8 @@ class Shop:
 
 
 def bootstrap(settings: Settings) -> Shop:
-    db = Database(settings.database_url, size=settings.db_pool_size)
+    db = Database(settings.database_url, size=settings.db_pool_size, name=WEB_SESSIONS,
+                  wait_seconds=settings.db_pool_wait_seconds)
     cache = redis.Redis.from_url(
         settings.redis_url, socket_timeout=1, socket_connect_timeout=1, health_check_interval=30,
         # One immediate retry replaces a pooled connection that died with a Redis restart; redis-py's
@@ -111,7 +115,7 @@ def make_relay(shop: Shop) -> OutboxRelay:
     """The outbox relay, with its own small pool so its work never mixes with the web requests' figures."""
     settings = shop.settings
     return OutboxRelay(
-        Database(settings.database_url, size=2), settings.rabbitmq_url, shop.topology,
+        Database(settings.database_url, size=2, name="shop relay"), settings.rabbitmq_url, shop.topology,
         idle_wait=settings.relay_idle_ms / 1000,
     )
 
@@ -119,7 +123,7 @@ def make_relay(shop: Shop) -> OutboxRelay:
 def make_worker(shop: Shop) -> OrderEventsWorker:
     """The order-events worker, with its own pool and its own email outbox over that pool."""
     settings = shop.settings
-    db = Database(settings.database_url, size=2)
+    db = Database(settings.database_url, size=2, name="shop worker")
     handlers = order_event_handlers(EmailOutbox(db, shop.email_outbox.provider))
     return OrderEventsWorker(
         db, settings.rabbitmq_url, shop.topology, handlers,

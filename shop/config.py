@@ -37,6 +37,8 @@ class Settings:
     # bcrypt's cost; 12 in production. Test runs lower it: the hash is just as real, only cheaper.
     bcrypt_rounds: int = 12
     db_pool_size: int = 20
+    # How long a request may wait for a free database connection before it is answered 503 (busy).
+    db_pool_wait_seconds: float = 5.0
     max_failed_sign_ins: int = 5
     sign_in_lockout_seconds: int = 900
     # How long a catalogue listing may be served from Redis; any product change forgets it sooner.
@@ -93,6 +95,7 @@ class Settings:
             token_ttl_seconds=_int(env, "SHOP_TOKEN_TTL_SECONDS", d.token_ttl_seconds, minimum=1),
             bcrypt_rounds=rounds,
             db_pool_size=_int(env, "SHOP_DB_POOL_SIZE", d.db_pool_size, minimum=1),
+            db_pool_wait_seconds=_seconds(env, "SHOP_DB_POOL_WAIT_SECONDS", d.db_pool_wait_seconds, minimum=0.01),
             max_failed_sign_ins=_int(env, "SHOP_MAX_FAILED_SIGN_INS", d.max_failed_sign_ins, minimum=1),
             sign_in_lockout_seconds=_int(env, "SHOP_SIGN_IN_LOCKOUT_SECONDS", d.sign_in_lockout_seconds, 1),
             catalogue_ttl_seconds=_int(env, "SHOP_CATALOGUE_TTL_SECONDS", d.catalogue_ttl_seconds, minimum=1),

@@ -20,7 +20,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | cache_link   | before_all      | TcpRelay: the shop's link to Redis, which a scenario can cut      |
 | storage      | before_all      | StorageInspector: the suite's bucket in the shop's object storage |
 | storage_link | before_all      | TcpRelay: the shop's link to its object storage, which a scenario can cut |
-| document_link | document steps | DocumentLink: the last link to a receipt the shop gave            |
+| download     | document steps  | Download: what following the last link to a document gave         |
 | awaiting     | messaging steps | ids of the orders arranged as paid and awaiting shipment          |
 | unknown_order, odd_message_id | messaging steps | an order id the shop does not know; a malformed message's id |
 | order_events | before_all      | OrderEvents: the shop's worker, its cuttable link to RabbitMQ, the queues |
@@ -34,6 +34,10 @@ Only steps and hooks read or write `context`; support code receives plain values
 | statements   | before_scenario | dict: SQL statements the shop ran for a measured request, by name |
 | pages        | graphql steps   | list of Reply: the pages of posts read one after another          |
 | delivery     | email steps     | DeliveryReport: what the shop's last run of its kept emails did   |
+| usual        | payment-fault steps | list of float: seconds the catalogue took before the payments   |
+| payments_under_way | payment-fault steps | PaymentsUnderWay: payments sent and waiting at the provider |
+| timing       | payment-fault steps | CatalogueTiming: the catalogue browsed while payments waited     |
+| payment_replies | payment-fault steps | dict: each payer's answer, by name, once the provider answered |
 """
 from __future__ import annotations
 
@@ -42,7 +46,8 @@ from typing import Any
 ATTRIBUTES = (
     "settings", "stack", "shop", "api", "cast", "reply", "headcount", "scratch_db", "schema_snapshots",
     "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",
-    "awaiting", "unknown_order", "odd_message_id", "document_link",
+    "awaiting", "unknown_order", "odd_message_id", "usual", "payments_under_way", "timing", "payment_replies",
+    "download",
 )
 
 
