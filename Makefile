@@ -9,17 +9,19 @@ REPORT := reports/allure-report
 # Extra arguments for behave, e.g. make acceptance ARGS='--tags=@api-contract -D stack=local'
 ARGS ?=
 
-.PHONY: venv acceptance lint unit test report bench isolation clean
+.PHONY: venv acceptance lint unit test report report-open bench isolation clean
 
 venv: $(INSTALLED)
 
 $(INSTALLED): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@# The repository on the venv's path, so plain `behave` finds the suite's formatter (support/reports).
+	$(BIN)/python -c 'import site, sys; open(site.getsitepackages()[0] + "/shop-acceptance-suite.pth", "w").write(sys.argv[1] + "\n")' "$(CURDIR)"
 	touch $@
 
+# Each run starts from empty results (the suite's formatter empties them) unless MERGE_RESULTS=true.
 acceptance: venv
-	rm -rf $(RESULTS)
 	$(BIN)/behave $(ARGS); status=$$?; \
 	echo; echo "Allure results: $(RESULTS) ($$(ls $(RESULTS) 2>/dev/null | wc -l) files); 'make report' turns them into HTML"; \
 	exit $$status
@@ -38,10 +40,12 @@ node_modules/.bin/allure: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-report: node_modules/.bin/allure
-	@test -d $(RESULTS) || { echo "No results in $(RESULTS): run 'make acceptance' first." >&2; exit 1; }
-	node_modules/.bin/allure generate $(RESULTS) -o $(REPORT)
-	@echo "Report: $(REPORT)/index.html (open it with: node_modules/.bin/allure open $(REPORT))"
+# Always the same paths: $(REPORT)/single-file/index.html (opens from disk) and $(REPORT)/awesome (served).
+report: node_modules/.bin/allure venv
+	@$(BIN)/python -m support.reports.build --results $(RESULTS) --output $(REPORT)
+
+report-open: node_modules/.bin/allure
+	node_modules/.bin/allure open $(REPORT)/awesome
 
 bench: venv
 	$(BIN)/python -m support.commands.bench $(ARGS)

@@ -66,6 +66,7 @@ def before_all(context):
     try:
         context.settings = SuiteSettings.from_sources(context.config.userdata)
         use_fixture(suite_runtime, context)
+        reporting.record_run(context.settings, context.stack.services)
         if context.settings.order == "random":
             ordering.shuffle(context._runner.features, context.settings.seed)
     except (SettingsError, StackUnavailable) as error:

@@ -103,6 +103,7 @@ OPENAPI = {
                     "400": error("No items, an unknown product, a quantity below 1, or a product listed twice"),
                     "401": UNAUTHORIZED,
                     "409": error("Insufficient inventory for <SKU>: nothing was taken"),
+                    "500": error("The order could not be stored: nothing was placed, taken or announced"),
                 },
             },
             "get": {
@@ -141,6 +142,7 @@ OPENAPI = {
                     "409": error("The order is not pending (already shipped or cancelled), or a payment is under way"),
                     "503": error("An earlier payment's outcome could not be confirmed with the payment provider yet; "
                                  "nothing changed"),
+                    "500": error("The cancellation could not be stored: order, stock and events are as they were"),
                 },
             }
         },

@@ -22,6 +22,7 @@ from support.wires.broker import BrokerInspector
 from support.wires.cache_inspector import CacheInspector
 from support.wires.database import DatabaseInspector, ensure_database
 from support.wires.openapi_contract import ContractCheck
+from support.wires.refusals import DatabaseRefusals
 from support.wires.relay import TcpRelay
 from support.wires.reset import WorldReset
 from support.wires.storage_inspector import StorageInspector
@@ -60,6 +61,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         services = stack.services
         ensure_database(services.database_url)
         migrate(services.database_url)
+        DatabaseRefusals(services.database_url).remove_all()  # an interrupted run may have left one installed
         cache_link = TcpRelay.for_redis(services.redis_url)
         resources.callback(cache_link.close)
         broker_link = TcpRelay.for_url(services.rabbitmq_url, 5672)
