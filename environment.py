@@ -7,7 +7,7 @@ import sys
 
 from behave import fixture, use_fixture
 
-from support import reporting, world
+from support import reporting, shards, world
 from support import scenario_order as ordering
 from support.fakes import ProviderFakes
 from support.posts.arrange import PostRegister
@@ -65,6 +65,9 @@ def provider_fakes(context):
 def before_all(context):
     try:
         context.settings = SuiteSettings.from_sources(context.config.userdata)
+        if share := shards.apply_share(context._runner.features, context.settings.shard_share):
+            print(share, file=sys.stderr)
+        context.timings = shards.ScenarioTimings()
         use_fixture(suite_runtime, context)
         reporting.record_run(context.settings, context.stack.services)
         if context.settings.order == "random":
@@ -97,5 +100,11 @@ def after_step(context, step):
 
 
 def after_scenario(context, scenario):
+    context.timings.record(scenario)
     if scenario.status == "failed":
         print(world.describe({name: getattr(context, name, None) for name in world.ATTRIBUTES}))
+
+
+def after_all(context):
+    if getattr(context, "timings", None) and context.settings.record_timings:
+        context.timings.write(context.settings.record_timings)

@@ -34,6 +34,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | statements   | before_scenario | dict: SQL statements the shop ran for a measured request, by name |
 | pages        | graphql steps   | list of Reply: the pages of posts read one after another          |
 | delivery     | email steps     | DeliveryReport: what the shop's last run of its kept emails did   |
+| timings      | before_all      | ScenarioTimings: each scenario's duration (for `make timings`)    |
 | usual        | payment-fault steps | list of float: seconds the catalogue took before the payments   |
 | payments_under_way | payment-fault steps | PaymentsUnderWay: payments sent and waiting at the provider |
 | timing       | payment-fault steps | CatalogueTiming: the catalogue browsed while payments waited     |
