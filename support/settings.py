@@ -42,6 +42,8 @@ class SuiteSettings:
     max_delivery_attempts: int = 4
     # bcrypt's cost in the shop under test: real hashes, cheaper than production's 12.
     bcrypt_rounds: int = 4
+    # How long the shop under test leaves a cache that timed out alone before trying it again.
+    cache_retry_seconds: float = 1.0
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"
     # Object storage for order documents: empty starts moto's S3 server for the run; else an S3-compatible
     # endpoint (MinIO, say) and its keys (MinIO's defaults here). The bucket defaults to one named after
