@@ -34,6 +34,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | statements   | before_scenario | dict: SQL statements the shop ran for a measured request, by name |
 | pages        | graphql steps   | list of Reply: the pages of posts read one after another          |
 | delivery     | email steps     | DeliveryReport: what the shop's last run of its kept emails did   |
+| listings     | catalogue steps | list of Reply: many listings asked for one after another          |
 | timed        | catalogue steps | list of TimedRequest: sign-ins and listings, each timed, while the cache was frozen |
 | timings      | before_all      | ScenarioTimings: each scenario's duration (for `make timings`)    |
 | usual        | payment-fault steps | list of float: seconds the catalogue took before the payments   |
@@ -46,10 +47,11 @@ from __future__ import annotations
 from typing import Any
 
 ATTRIBUTES = (
+    "download",
     "settings", "stack", "shop", "api", "cast", "reply", "headcount", "scratch_db", "schema_snapshots",
     "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",
-    "awaiting", "unknown_order", "odd_message_id", "timed", "usual", "payments_under_way", "timing", "payment_replies",
-    "download",
+    "awaiting", "unknown_order", "odd_message_id", "listings", "timed", "usual", "payments_under_way", "timing",
+    "payment_replies",
 )
 
 
