@@ -11,6 +11,8 @@ from support import reporting, shards, world
 from support import scenario_order as ordering
 from support.fakes import ProviderFakes
 from support.posts.arrange import PostRegister
+from support.reports import outcomes
+from support.reports.step_evidence import StepEvidence
 from support.servers.stack import StackUnavailable
 from support.servers.suite import banner, scenario_api, scenario_cast, scenario_catalogue, start_suite
 from support.settings import SettingsError, SuiteSettings
@@ -42,6 +44,7 @@ def scenario_world(context):
     context.cast = scenario_cast(context.shop, context.api)
     context.catalogue = scenario_catalogue(context.shop)
     context.posts, context.statements = PostRegister(context.shop.shop.posts), {}
+    context.evidence = StepEvidence(context.api.exchanges, context.fakes.boundary.calls, context.inspector)
     yield
     reporting.attach_text("HTTP exchanges", context.api.transcript())
     context.api.close()
@@ -68,6 +71,7 @@ def before_all(context):
         if share := shards.apply_share(context._runner.features, context.settings.shard_share):
             print(share, file=sys.stderr)
         context.timings = shards.ScenarioTimings()
+        context.outcomes = outcomes.RunLedger()
         use_fixture(suite_runtime, context)
         reporting.record_run(context.settings, context.stack.services)
         if context.settings.order == "random":
@@ -80,6 +84,7 @@ def before_all(context):
 def before_feature(context, feature):
     if context.settings.order == "random":
         ordering.shuffle_feature(feature, context.settings.seed)
+    outcomes.prepare(feature, context.settings.retries, context.outcomes)  # retries, quarantine
 
 
 def before_scenario(context, scenario):
@@ -89,7 +94,12 @@ def before_scenario(context, scenario):
     use_fixture(scenario_world, context)
 
 
+def before_step(context, step):
+    context.evidence.mark()
+
+
 def after_step(context, step):
+    context.evidence.attach()  # what this step caused, on this step's page of the report
     # Fails the step during which the shop called a URL no fake claims, even if the shop swallowed the
     # refusal; the provider_fakes fixture checks once more for calls made after the last step.
     context.fakes.expect_no_unexpected_calls()
@@ -106,5 +116,7 @@ def after_scenario(context, scenario):
 
 
 def after_all(context):
+    if getattr(context, "outcomes", None) and context.outcomes.summary():
+        print(f"\n{context.outcomes.summary()}\n", file=sys.__stderr__)
     if getattr(context, "timings", None) and context.settings.record_timings:
         context.timings.write(context.settings.record_timings)

@@ -4,8 +4,9 @@
   (sharded runs, `make isolation`); scenarios left out by tags or names are not reported at all.
 - Each result carries epic, feature, story, severity, links and plain tags (see metadata.py).
 - Tables and texts attached to steps are masked (passwords, passes).
-- A scenario that passed on a retry is marked flaky (its failed attempt stays visible as a retry);
-  a quarantined scenario's failure is muted, with its issue and expiry in the message.
+- What the run made of an attempt (support/reports/outcomes.py): a scenario that passed on a retry is
+  marked flaky (its failed attempt stays visible as a retry); a quarantined scenario's failure is
+  muted, with its issue and expiry; a broken quarantine is reported broken.
 
 Settings, like the suite's: `-D name=value`, else the NAME environment variable: `merge_results`,
 `issue_pattern`, `tms_pattern`.
@@ -16,17 +17,18 @@ import csv
 import io
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import allure_commons
 from allure_behave.formatter import AllureFormatter
 from allure_behave.listener import AllureListener
 from allure_behave.utils import TEST_PLAN_SKIP_REASON, scenario_status, scenario_status_details
-from allure_commons.model2 import Label, Link, StatusDetails
+from allure_commons.model2 import Label, Link, Status, StatusDetails
 from allure_commons.types import AttachmentType, LabelType
 from allure_commons.utils import now, uuid4
 
-from support.reports import metadata
+from support.reports import metadata, readable_errors
 from support.reports.masking import mask_rows, mask_text
 
 #: Where this process writes Allure results; run facts (environment, executor) are written there too.
@@ -44,6 +46,8 @@ class ShopAllureListener(AllureListener):
     def __init__(self, behave_config):
         super().__init__(behave_config)
         self.hide_excluded = True
+        self.undefined: list[str] = []  # messages for undefined steps, with the closest known sentences
+        self._scenario_undefined: str | None = None
         self.patterns = {
             "issue": setting(behave_config.userdata, "issue_pattern"),
             "tms": setting(behave_config.userdata, "tms_pattern"),
@@ -79,6 +83,16 @@ class ShopAllureListener(AllureListener):
         if table:
             self.logger.attach_data(uuid4(), _csv(table), name=".table", attachment_type=AttachmentType.CSV)
 
+    def stop_behave_step(self, result):
+        if result.status.name != "undefined":
+            return super().stop_behave_step(result)
+        message = readable_errors.undefined_step_message(
+            result.keyword, result.name, readable_errors.registered_sentences())
+        self.undefined.append(message)
+        self._scenario_undefined = message
+        self.logger.stop_step(self.current_step_uuid, stop=now(), status=Status.BROKEN,
+                              statusDetails=StatusDetails(message=message))
+
     def stop_scenario(self, scenario):
         # allure-behave's stop_scenario, plus the run's note on the scenario (flaky, quarantined).
         should_run = scenario.should_run_with_tags(self.behave_config.tag_expression or self.behave_config.tags)
@@ -93,14 +107,11 @@ class ShopAllureListener(AllureListener):
         result.stop = now()
         result.status = scenario_status(scenario)
         result.statusDetails = scenario_status_details(scenario)
+        if self._scenario_undefined:
+            result.statusDetails, self._scenario_undefined = StatusDetails(message=self._scenario_undefined), None
         note = getattr(scenario, "report_note", None)
         if note is not None:
-            details = result.statusDetails or StatusDetails()
-            details.flaky = details.flaky or note.flaky
-            details.muted = details.muted or note.muted
-            details.message = f"{note.message}\n\n{details.message}" if details.message else note.message
-            result.statusDetails = details
-            result.labels += [Label(LabelType.TAG, tag) for tag in note.tags]
+            _apply_note(result, note)
         self.logger.close_test(self.current_scenario_uuid)
         self.current_step_uuid = None
         self.group_context.append_test(self.current_scenario_uuid)
@@ -117,6 +128,8 @@ class ShopAllureFormatter(AllureFormatter):
         if not stream_opener.name:
             raise ValueError("the Allure formatter needs a results folder: give it with -o DIR after its -f")
         results = Path(stream_opener.name).absolute()
+        if results.is_file():  # left by a run that gave this path to another formatter
+            results.unlink()
         if not merge:
             shutil.rmtree(results, ignore_errors=True)
             if getattr(config, "junit", False) and config.junit_directory:
@@ -127,9 +140,40 @@ class ShopAllureFormatter(AllureFormatter):
         allure_commons.plugin_manager.register(self.listener)
         RESULTS_DIRS.append(results)
 
+    def result(self, step):
+        super().result(step)
+        # The console formatters run after this one: give them the answer instead of "None".
+        if step.status.name == "undefined" and not step.error_message and self.listener.undefined:
+            step.error_message = self.listener.undefined[-1]
+
+    def close(self):
+        if self.listener.undefined:
+            print("\n" + "\n\n".join(dict.fromkeys(self.listener.undefined)) + "\n", file=sys.__stderr__)
+        super().close()
+
     def feature(self, feature):
         # allure-behave wraps only the feature's direct scenarios; those inside a Rule need it too.
         self._wrap_scenario(feature.walk_scenarios())
+
+
+def _apply_note(result, note) -> None:
+    """What the run made of this attempt (support/reports/outcomes.py), written into its result."""
+    details, said = result.statusDetails or StatusDetails(), ""
+    if note.problem:
+        result.status, said = Status.BROKEN, note.problem
+    elif note.attempt > 1 and result.status == Status.PASSED:
+        details.flaky = True
+        said = f"Flaky: passed on attempt {note.attempt} after failing ({note.first_failure})"
+        result.labels.append(Label(LabelType.TAG, "flaky"))
+    elif note.quarantine and result.status in (Status.FAILED, Status.BROKEN):
+        details.muted = True
+        said = (f"Quarantined until {note.quarantine.until} (issue {note.quarantine.issue}): "
+                "this failure does not fail the run")
+    if note.quarantine:
+        result.labels.append(Label(LabelType.TAG, f"quarantined until {note.quarantine.until}"))
+    if said:
+        details.message = f"{said}\n\n{details.message}" if details.message else said
+        result.statusDetails = details
 
 
 def _rule_of(scenario):
