@@ -11,7 +11,7 @@ ARGS ?=
 # How many behave processes run the suite at once (make acceptance WORKERS=2); each has its own world.
 WORKERS ?= 1
 
-.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun bench isolation clean
+.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun docs bench isolation clean
 
 venv: $(INSTALLED)
 
@@ -60,6 +60,10 @@ report: node_modules/.bin/allure venv
 
 report-open: node_modules/.bin/allure
 	node_modules/.bin/allure open $(REPORT)/awesome
+
+# The living documentation: every sentence the suite understands, and the features with their latest results.
+docs: venv
+	@$(BIN)/python -m support.reports.docs
 
 # Runs only the scenarios that failed in the last run (their locations are in reports/rerun.txt).
 rerun: venv

@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("worker", help="process order events (ships paid orders) and relay the outbox")
     commands.add_parser("send-emails", help="try once more every email the provider has not accepted yet")
     commands.add_parser("store-documents", help="try once more every order document storage has not taken yet")
+    commands.add_parser("expire-orders", help="expire the orders left unpaid longer than SHOP_UNPAID_ORDER_TTL_SECONDS"
+                                              " and give their stock back (the web server also does it every"
+                                              " SHOP_EXPIRY_INTERVAL_SECONDS)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -34,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         return _send_emails(settings)
     if args.command == "store-documents":
         return _store_documents(settings)
+    if args.command == "expire-orders":
+        return _expire_orders(settings)
     return _migrate(settings, args)
 
 
@@ -98,6 +103,18 @@ def _store_documents(settings: Settings) -> int:
     rest = "storage did not take the next one, so the rest still wait" if outcomes["kept"] else "none left waiting"
     print(f"stored {outcomes['stored']}; {rest}")
     return 0 if outcomes["kept"] == 0 else 1
+
+
+def _expire_orders(settings: Settings) -> int:
+    from shop.bootstrap import bootstrap, make_order_expiry
+
+    shop = bootstrap(settings)
+    try:
+        expired = make_order_expiry(shop).run_once()
+    finally:
+        shop.close()
+    print(f"expired {expired} unpaid order(s) older than {settings.unpaid_order_ttl_seconds:g}s")
+    return 0
 
 
 def _migrate(settings: Settings, args) -> int:

@@ -7,9 +7,10 @@ import threading
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from shop.bootstrap import Shop, bootstrap, declare_topology, make_document_uploader, make_relay
+from shop.bootstrap import Shop, bootstrap, declare_topology, make_document_uploader, make_order_expiry, make_relay
 from shop.config import Settings
 from shop.documents import DocumentUploader
+from shop.expiry import OrderExpiry
 from shop.messaging.relay import OutboxRelay
 from shop.web.app import create_app
 
@@ -22,13 +23,14 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class ShopServer:
-    """The web application, plus the outbox relay that publishes the events its requests store and the
-    uploader that retries the documents storage has not taken yet."""
+    """The web application, plus the outbox relay that publishes the events its requests store, the loop
+    that expires unpaid orders, and the uploader that retries the documents storage has not taken yet."""
 
     def __init__(self, shop: Shop, host: str = "127.0.0.1", port: int = 0, relay: OutboxRelay | None = None,
-                 uploader: DocumentUploader | None = None):
+                 expiry: OrderExpiry | None = None, uploader: DocumentUploader | None = None):
         self.shop = shop
         self.relay = relay
+        self.expiry = expiry
         self.uploader = uploader
         app = create_app(shop)
         hops = shop.settings.trusted_proxy_hops
@@ -45,6 +47,8 @@ class ShopServer:
     def start_in_background(self) -> ShopServer:
         if self.relay is not None:
             self.relay.start_in_background()
+        if self.expiry is not None:
+            self.expiry.start_in_background()
         if self.uploader is not None:
             self.uploader.start_in_background()
         self._thread = threading.Thread(target=self._server.serve_forever, name="shop-http", daemon=True)
@@ -63,6 +67,8 @@ class ShopServer:
             self._thread.join(timeout=5)
         if self.relay is not None:
             self.relay.stop()
+        if self.expiry is not None:
+            self.expiry.stop()
         if self.uploader is not None:
             self.uploader.stop()
         self.shop.close()
@@ -73,5 +79,5 @@ def start(settings: Settings, host: str = "127.0.0.1", port: int = 0) -> ShopSer
     shop = bootstrap(settings)
     declare_topology(shop)
     return ShopServer(
-        shop, host, port, relay=make_relay(shop), uploader=make_document_uploader(shop)
+        shop, host, port, relay=make_relay(shop), expiry=make_order_expiry(shop), uploader=make_document_uploader(shop)
     ).start_in_background()
