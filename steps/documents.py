@@ -23,14 +23,14 @@ def step_storage_back(context):
 # -- asking for and following links ----------------------------------------------------------------
 
 
-@when("{person:Person} downloads the receipt of her order")
-def step_downloads(context, person):
+@when("{person:Person} downloads the receipt of {possessive:Possessive} order")
+def step_downloads(context, person, possessive=None):
     order_id = context.catalogue.last_order_of(person)
     context.download = arrange.download_receipt(context.api, context.cast.token_of(person), order_id, person)
 
 
-@when("{person:Person} asks for a link to the receipt of her order")
-def step_asks_for_link(context, person):
+@when("{person:Person} asks for a link to the receipt of {possessive:Possessive} order")
+def step_asks_for_link(context, person, possessive=None):
     context.reply = arrange.ask_for_receipt(context.api, context.cast.token_of(person),
                                             context.catalogue.last_order_of(person))
 
@@ -41,9 +41,8 @@ def step_asks_for_others(context, person, owner):
                                             context.catalogue.last_order_of(owner))
 
 
-@when("{person:Person} edits the link to her own receipt to name {owner:Person}'s order")
-@when("{person:Person} edits the link to his own receipt to name {owner:Person}'s order")
-def step_edits_link(context, person, owner):
+@when("{person:Person} edits the link to {possessive:Possessive} own receipt to name {owner:Person}'s order")
+def step_edits_link(context, person, owner, possessive=None):
     own, other = context.catalogue.last_order_of(person), context.catalogue.last_order_of(owner)
     link = arrange.link_in(arrange.ask_for_receipt(context.api, context.cast.token_of(person), own), person)
     context.download = context.api.download(arrange.altered_link(link, own, other))
@@ -52,25 +51,25 @@ def step_edits_link(context, person, owner):
 # -- what storage holds and what the customer gets ---------------------------------------------------
 
 
-@then("the shop has stored {person:Person}'s receipt for her order, listing")
-def step_receipt_stored(context, person):
+@then("the shop has stored {person:Person}'s receipt for {possessive:Possessive} order, listing")
+def step_receipt_stored(context, person, possessive=None):
     check.expect_receipt_stored(context.storage, context.catalogue.last_order_of(person),
                                 str(context.cast[person].id), person, check.receipt_lines(table_rows(context.table)))
 
 
-@then("{person:Person}'s receipt says she paid {amount:Money} {currency:w}")
-def step_receipt_total(context, person, amount, currency):
+@then("{person:Person}'s receipt says {pronoun:Pronoun} paid {amount:Money} {currency:w}")
+def step_receipt_total(context, person, amount, currency, pronoun=None):
     check.expect_receipt_stored(context.storage, context.catalogue.last_order_of(person),
                                 str(context.cast[person].id), person, total=f"{amount:.2f} {currency}")
 
 
-@then("{person:Person} gets the receipt stored for her order")
-def step_gets_receipt(context, person):
+@then("{person:Person} gets the receipt stored for {possessive:Possessive} order")
+def step_gets_receipt(context, person, possessive=None):
     check.expect_download(context.download, context.storage, context.catalogue.last_order_of(person), person)
 
 
-@then("the link gives her the receipt, until it expires")
-def step_link_works_then_expires(context):
+@then("the link gives {possessive:Possessive} the receipt, until it expires")
+def step_link_works_then_expires(context, possessive=None):
     check.expect_link_works_until_it_expires(context.api, context.reply, context.storage,
                                              context.settings.document_link_ttl_seconds)
 
