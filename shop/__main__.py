@@ -1,4 +1,4 @@
-"""Command line: `python -m shop serve | worker | migrate up|down|status | send-emails`."""
+"""Command line: `python -m shop serve | worker | migrate up|down|status | send-emails | create-admin EMAIL`."""
 from __future__ import annotations
 
 import argparse
@@ -19,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     migrate.add_argument("--steps", type=int, default=1, help="how many to roll back with 'down' (default 1)")
     commands.add_parser("worker", help="process order events (ships paid orders) and relay the outbox")
     commands.add_parser("send-emails", help="try once more every email the provider has not accepted yet")
+    admin = commands.add_parser(
+        "create-admin", help="create an administrator (the password from SHOP_ADMIN_PASSWORD, else standard input)")
+    admin.add_argument("email")
+    admin.add_argument("--name", default="Administrator", help="the administrator's name (default: Administrator)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -31,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         return _worker(settings)
     if args.command == "send-emails":
         return _send_emails(settings)
+    if args.command == "create-admin":
+        return _create_admin(settings, args)
     return _migrate(settings, args)
 
 
@@ -57,6 +63,12 @@ def _worker(settings: Settings) -> int:
     declare_topology(shop)
     # The relay runs here too: a shop whose web process is down still gets its stored events out.
     relay, worker = make_relay(shop).start_in_background(), make_worker(shop).start_in_background()
+    if settings.worker_health_port >= 0:
+        from shop.messaging.health import serve_health
+
+        health = serve_health(worker, settings.host, settings.worker_health_port)
+        host, port = health.server_address[:2]
+        print(f"worker health on http://{host}:{port}/health", flush=True)
     print(f"order-events worker consuming {shop.topology.order_events_queue}", flush=True)
     try:
         threading.Event().wait()
@@ -79,6 +91,31 @@ def _send_emails(settings: Settings) -> int:
         shop.close()
     print(f"sent {report.sent}, still pending {report.kept}, rejected by the provider {report.rejected}")
     return 0 if report.kept == 0 else 1
+
+
+def _create_admin(settings: Settings, args) -> int:
+    import os
+    import uuid
+
+    from shop.auth import Caller
+    from shop.bootstrap import bootstrap
+    from shop.errors import ShopError
+
+    password = os.environ.get("SHOP_ADMIN_PASSWORD") or sys.stdin.readline().rstrip("\n")
+    shop = bootstrap(settings)
+    try:
+        # The command line is the operator's own authority: it may create the first administrator.
+        operator = Caller(uuid.UUID(int=0), "admin")
+        user = shop.users.register({"email": args.email, "name": args.name, "password": password, "role": "admin"},
+                                   operator)
+    except ShopError as error:
+        problems = "".join(f"\n  {name}: {problem}" for name, problem in getattr(error, "errors", {}).items())
+        print(f"create-admin failed: {error.message}{problems}", file=sys.stderr)
+        return 1
+    finally:
+        shop.close()
+    print(f"administrator {user.email} created ({user.id})")
+    return 0
 
 
 def _migrate(settings: Settings, args) -> int:

@@ -61,6 +61,8 @@ class Settings:
     max_delivery_attempts: int = 5
     worker_prefetch: int = 10
     relay_idle_ms: int = 1000
+    # Where the worker answers "am I consuming, am I busy" over HTTP (GET /health): -1 off, 0 any free port.
+    worker_health_port: int = -1
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -102,6 +104,7 @@ class Settings:
             max_delivery_attempts=_int(env, "SHOP_MAX_DELIVERY_ATTEMPTS", d.max_delivery_attempts, minimum=1),
             worker_prefetch=_int(env, "SHOP_WORKER_PREFETCH", d.worker_prefetch, minimum=1),
             relay_idle_ms=_int(env, "SHOP_RELAY_IDLE_MS", d.relay_idle_ms, minimum=10),
+            worker_health_port=_int(env, "SHOP_WORKER_HEALTH_PORT", d.worker_health_port),
             host=env.get("SHOP_HOST", d.host),
             port=_int(env, "SHOP_PORT", d.port),
         )

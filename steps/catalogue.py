@@ -5,7 +5,6 @@ from behave import given, then, when
 
 from support import builders
 from support.catalogue import check as expect
-from support.catalogue.check import shop_figures
 from support.step_types import table_rows
 
 
@@ -18,7 +17,7 @@ def step_catalogue_has(context):
 @when("{person:Person} browses the catalogue")
 def step_browse(context, person):
     token = context.cast.token_of(person)
-    context.figures_before = shop_figures(context.shop.shop)
+    context.figures_before = context.operator.figures()
     context.reply = context.api.browse_products(token)
 
 
@@ -96,12 +95,12 @@ def step_sees_stock(context, product, stock):
 
 @then("the listing was served from the cache, without asking the database")
 def step_from_cache(context):
-    expect.expect_served_from_cache(context.figures_before, shop_figures(context.shop.shop))
+    expect.expect_served_from_cache(context.figures_before, context.operator.figures())
 
 
 @then("the listing was served from the database, without the cache")
 def step_without_cache(context):
-    expect.expect_served_without_cache(context.figures_before, shop_figures(context.shop.shop))
+    expect.expect_served_without_cache(context.figures_before, context.operator.figures())
 
 
 @then("the cache keeps the listing {person:Person} saw for at most {minutes:d} minutes")

@@ -1,36 +1,36 @@
 """Orders: placing them, reading and listing them, cancelling them, and what they did to the stock."""
 from behave import given, then, when
 
-from support.catalogue.arrange import lines_from_rows
 from support.orders import check as expect
+from support.orders.arrange import lines_from_rows
 from support.step_types import table_rows
 
 
 @given("{person:Person} has ordered")
 def step_has_ordered_table(context, person):
-    context.catalogue.arrange_order(person, context.cast[person].id, lines_from_rows(table_rows(context.table)))
+    context.orders.arrange(person, lines_from_rows(table_rows(context.table)))
 
 
 @given("{person:Person} has ordered {quantity:Quantity} {product}")
 def step_has_ordered(context, person, quantity, product):
-    context.catalogue.arrange_order(person, context.cast[person].id, [(product, quantity)])
+    context.orders.arrange(person, [(product, quantity)])
 
 
 @given("that order has been shipped")
 def step_shipped(context):
-    context.catalogue.arrange_shipping(context.catalogue.last_order())
+    context.orders.arrange_shipping(context.orders.last())
 
 
 @given("that order has been cancelled")
 def step_cancelled(context):
-    context.catalogue.arrange_cancellation(context.catalogue.last_order())
+    context.orders.arrange_cancellation(context.orders.last())
 
 
 @when("{person:Person} orders")
 def step_orders_table(context, person):
     context.stock_before = expect.stock_levels(context.inspector)
     lines = lines_from_rows(table_rows(context.table))
-    context.reply = context.catalogue.place(context.api, person, context.cast.token_of(person), lines)
+    context.reply = context.orders.place(person, lines)
 
 
 @when("{person:Person} orders {quantity:Quantity} {product}, which the shop does not sell")
@@ -57,23 +57,23 @@ def step_orders_nothing(context, person):
 def step_orders(context, person, quantity, product):
     context.stock_before = expect.stock_levels(context.inspector)
     lines = [(product, quantity)]
-    context.reply = context.catalogue.place(context.api, person, context.cast.token_of(person), lines)
+    context.reply = context.orders.place(person, lines)
 
 
 @when("{person:Person} cancels her order")
 @when("{person:Person} cancels his order")
 def step_cancel_own(context, person):
-    context.reply = context.api.cancel_order(context.cast.token_of(person), context.catalogue.last_order_of(person))
+    context.reply = context.api.cancel_order(context.cast.token_of(person), context.orders.last_of(person))
 
 
 @when("{person:Person} cancels {owner:Person}'s order")
 def step_cancel_other(context, person, owner):
-    context.reply = context.api.cancel_order(context.cast.token_of(person), context.catalogue.last_order_of(owner))
+    context.reply = context.api.cancel_order(context.cast.token_of(person), context.orders.last_of(owner))
 
 
 @when("{person:Person} looks at {owner:Person}'s order")
 def step_look_at_order(context, person, owner):
-    context.reply = context.api.get_order(context.cast.token_of(person), context.catalogue.last_order_of(owner))
+    context.reply = context.api.get_order(context.cast.token_of(person), context.orders.last_of(owner))
 
 
 @when("{person:Person} lists her orders")
@@ -91,19 +91,19 @@ def step_accepted(context, person):
 @then("{person:Person}'s order totals {total:Money}")
 @then("{person:Person}'s order still totals {total:Money}")
 def step_totals(context, person, total):
-    expect.expect_total(context.inspector, context.catalogue.last_order_of(person), total, context.reply)
+    expect.expect_total(context.inspector, context.orders.last_of(person), total, context.reply)
 
 
 @then("{person:Person}'s order is stored with these lines")
 def step_lines(context, person):
-    order_id = context.catalogue.last_order_of(person)
+    order_id = context.orders.last_of(person)
     expect.expect_lines(context.inspector, context.catalogue, order_id, table_rows(context.table))
 
 
 @then("{person:Person}'s order is cancelled")
 @then("{person:Person}'s order is still {status:w}")
 def step_order_status(context, person, status="cancelled"):
-    expect.expect_order_status(context.inspector, context.catalogue.last_order_of(person), status)
+    expect.expect_order_status(context.inspector, context.orders.last_of(person), status)
 
 
 @then("the stock is now")
@@ -156,14 +156,14 @@ def step_order_not_found(context):
 
 @then("she sees {owner:Person}'s order for {quantity:Quantity} {product}, totalling {total:Money}")
 def step_sees_order(context, owner, quantity, product, total):
-    order_id = context.catalogue.last_order_of(owner)
+    order_id = context.orders.last_of(owner)
     expect.expect_order_shown(context.reply, context.catalogue, order_id, [(product, quantity)], total)
 
 
 @then("{person:Person} sees her {count:d} orders, newest first")
 @then("{person:Person} sees his {count:d} orders, newest first")
 def step_sees_own_orders(context, person, count):
-    expect.expect_order_list(context.reply, context.catalogue.orders_of(person)[::-1], count)
+    expect.expect_order_list(context.reply, context.orders.of(person)[::-1], count)
 
 
 @then("the stored order has the id the response gave")

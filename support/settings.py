@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 STACK_MODES = ("auto", "external", "docker", "local")
+SHOP_MODES = ("inprocess", "process", "url")
 
 
 class SettingsError(ValueError):
@@ -19,6 +20,12 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class SuiteSettings:
     stack: str = "auto"
+    # How the shop under test runs: in this process, as its own processes, or already running at shop_url.
+    shop: str = "inprocess"
+    shop_url: str = ""
+    # The loopback port of the provider fakes over HTTP (process and url modes); 0: any free port. A shop
+    # started by hand (url mode) must have been given this port in EMAIL_API_BASE and PAYMENTS_API_BASE.
+    fakes_port: int = 0
     database_url: str = "postgresql://postgres@127.0.0.1:5432/shop_acceptance"
     redis_url: str = "redis://127.0.0.1:6379/11"
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
@@ -56,6 +63,14 @@ class SuiteSettings:
     def validate(self) -> None:
         if self.stack not in STACK_MODES:
             raise SettingsError(f"stack must be one of {', '.join(STACK_MODES)}; got {self.stack!r}")
+        if self.shop not in SHOP_MODES:
+            raise SettingsError(f"shop must be one of {', '.join(SHOP_MODES)}; got {self.shop!r}")
+        if self.shop == "url" and not self.shop_url:
+            raise SettingsError("shop=url needs the shop's address in shop_url (-D shop_url=... or SHOP_URL), "
+                                "e.g. http://127.0.0.1:8000; the README shows how to start the shop by hand")
+        if self.shop == "url" and not self.fakes_port:
+            raise SettingsError("shop=url needs fakes_port (-D fakes_port=... or FAKES_PORT): the port that shop's "
+                                "EMAIL_API_BASE and PAYMENTS_API_BASE point at, where the suite serves its fakes")
         if self.order not in ("defined", "random"):
             raise SettingsError(f"order must be defined or random; got {self.order!r}")
         if self.timeout_multiplier <= 0:

@@ -1,20 +1,16 @@
-"""The scenario's people, by first name: who they are, their stored id, and their pass once signed in.
+"""The scenario's people, by first name: actors who remember who they are, their stored id, their pass
+once signed in, and the orders they placed.
 
-People a scenario *starts with* ("Given Alice is a customer") are stored through the shop's own
-service layer, which is quick; everything a scenario *does* goes over HTTP through `ShopApi`.
+People a scenario *starts with* ("Given Alice is a customer") are created through the shop's public API
+with the operator's authority (support/door.py), the way an administrator adds an account; everything
+a scenario *does* goes over HTTP in the person's own name.
 """
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from shop.auth import Caller
-from shop.users import Users
 from support import builders
 from support.wires.api_client import ShopApi
-
-# The shop's own authority, used only to arrange a scenario's starting state.
-_ARRANGER = Caller(uuid.UUID(int=0), "admin")
 
 
 @dataclass
@@ -24,6 +20,8 @@ class Person:
     id: str | None = None
     token: str | None = None
     without_pass: bool = False
+    # The orders the person placed in this scenario, oldest first.
+    orders: list[str] = field(default_factory=list)
 
     @property
     def email(self) -> str:
@@ -33,11 +31,17 @@ class Person:
     def role(self) -> str:
         return self.details.role
 
+    @property
+    def last_order(self) -> str:
+        if not self.orders:
+            raise KeyError(f"{self.first_name} has not placed an order in this scenario")
+        return self.orders[-1]
+
 
 class Cast:
-    def __init__(self, users: Users, api: ShopApi):
-        self._users = users
+    def __init__(self, api: ShopApi, operator_pass: str):
         self._api = api
+        self._operator = operator_pass
         self._people: dict[str, Person] = {}
 
     def __getitem__(self, first_name: str) -> Person:
@@ -61,16 +65,25 @@ class Cast:
     def enrol(self, first_name: str, role: str = "customer", email: str | None = None) -> Person:
         """Someone who already has an account when the scenario starts."""
         person = self.introduce(first_name, role, email)
-        person.id = str(store_user(self._users, person.details))
+        person.id = store_user(self._api, self._operator, person.details)
         return person
 
     def enrol_named(self, full_name: str) -> None:
         """Someone in the background of the scenario, known only by their full name."""
-        store_user(self._users, builders.person(full_name=full_name))
+        store_user(self._api, self._operator, builders.person(full_name=full_name))
 
     def enrol_crowd(self, count: int) -> None:
         for details in builders.people(count):
-            store_user(self._users, details)
+            store_user(self._api, self._operator, details)
+
+    def enrol_buyers(self, count: int) -> list[Person]:
+        """`count` customers in the background of the scenario (known by full name), signed in and ready."""
+        buyers = []
+        for details in builders.people(count):
+            buyer = Person(details.name, details, id=store_user(self._api, self._operator, details))
+            buyer.token = sign_in(self._api, details.name, details)
+            buyers.append(buyer)
+        return buyers
 
     def hold_pass(self, first_name: str, token: str | None) -> None:
         """Give the person a particular pass (None: no pass at all) instead of one from signing in."""
@@ -83,14 +96,21 @@ class Cast:
         if person.without_pass:
             return None
         if person.token is None:
-            reply = self._api.sign_in(person.email, person.details.password)
-            if reply.status != 200:
-                raise AssertionError(f"{first_name} could not sign in to arrange the scenario: {reply.describe()}")
-            person.token = reply.body["token"]
+            person.token = sign_in(self._api, person.first_name, person.details)
         return person.token
 
 
-def store_user(users: Users, details: builders.PersonDetails) -> uuid.UUID:
-    fields = {**details.sign_up_fields(), "role": details.role}
-    return users.register(fields, _ARRANGER).id
+def store_user(api: ShopApi, operator_pass: str, details: builders.PersonDetails) -> str:
+    """An account as an administrator adds it; its id."""
+    reply = api.sign_up({**details.sign_up_fields(), "role": details.role}, token=operator_pass)
+    if reply.status != 201:
+        raise AssertionError(f"could not create the account of {details.name} to arrange the scenario: "
+                             f"{reply.describe()}")
+    return reply.body["id"]
 
+
+def sign_in(api: ShopApi, who: str, details: builders.PersonDetails) -> str:
+    reply = api.sign_in(details.email, details.password)
+    if reply.status != 200:
+        raise AssertionError(f"{who} could not sign in to arrange the scenario: {reply.describe()}")
+    return reply.body["token"]

@@ -6,8 +6,7 @@ from typing import Any
 
 import redis
 
-from shop.catalogue_cache import generation_key, listing_pattern
-from shop.throttle import failure_key
+from support.door import catalogue_generation_key, catalogue_listing_pattern, failed_sign_in_key
 
 
 class CacheInspector:
@@ -17,14 +16,14 @@ class CacheInspector:
 
     def failed_sign_ins(self, email: str) -> tuple[int | None, int]:
         """The failure count kept for an address (None when no key) and its remaining lifetime in seconds."""
-        key = failure_key(self.prefix, email)
+        key = failed_sign_in_key(self.prefix, email)
         value = self._redis.get(key)
         return (int(value) if value is not None else None), self._redis.ttl(key)
 
     def current_catalogue_listings(self) -> list[tuple[dict[str, Any], int]]:
         """The listings the shop would serve now (not those a change has made obsolete), each with its lifetime left."""
-        generation = int(self._redis.get(generation_key(self.prefix)) or 0)
-        current = listing_pattern(self.prefix, generation)
+        generation = int(self._redis.get(catalogue_generation_key(self.prefix)) or 0)
+        current = catalogue_listing_pattern(self.prefix, generation)
         found = []
         for key in self._redis.scan_iter(match=current):
             value = self._redis.get(key)
