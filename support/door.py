@@ -10,6 +10,7 @@ kept, and the SQL that puts an order into a state the API cannot produce quickly
 from __future__ import annotations
 
 import logging
+import math
 import sys
 import uuid
 from collections.abc import Mapping
@@ -54,6 +55,9 @@ class ShopConfig:
     email_from: str
     payments_api_base: str
     payments_api_key: str
+    # How long the shop waits for a provider's answer: short, so an outage costs a scenario seconds, not
+    # minutes; scaled with the suite's timeout multiplier on slow machines.
+    provider_patience_seconds: float = 2.0
 
 
 def environment(config: ShopConfig) -> dict[str, str]:
@@ -66,10 +70,12 @@ def environment(config: ShopConfig) -> dict[str, str]:
         "SHOP_MAX_DELIVERY_ATTEMPTS": str(config.max_delivery_attempts),
         "SHOP_RELAY_IDLE_MS": "100",
         "EMAIL_API_BASE": config.email_api_base, "EMAIL_API_KEY": config.email_api_key,
-        "EMAIL_FROM": config.email_from, "EMAIL_READ_TIMEOUT_SECONDS": "1",
+        "EMAIL_FROM": config.email_from,
+        "EMAIL_READ_TIMEOUT_SECONDS": str(math.ceil(config.provider_patience_seconds)),
         "PAYMENTS_API_BASE": config.payments_api_base, "PAYMENTS_API_KEY": config.payments_api_key,
-        # The real timeouts and backoff, only shorter: a provider outage costs a scenario a second, not a minute.
-        "PAYMENTS_READ_TIMEOUT_SECONDS": "1", "PAYMENTS_RETRY_BACKOFF_SECONDS": "0.01",
+        # The real timeouts and backoff, only shorter.
+        "PAYMENTS_READ_TIMEOUT_SECONDS": f"{config.provider_patience_seconds:g}",
+        "PAYMENTS_RETRY_BACKOFF_SECONDS": "0.01",
         # Any free port, printed by the command (see SERVING, WORKER_HEALTH).
         "SHOP_HOST": "127.0.0.1", "SHOP_PORT": "0", "SHOP_WORKER_HEALTH_PORT": "0",
     }

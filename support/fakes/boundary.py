@@ -107,6 +107,11 @@ class ProviderCall:
         return f"{self.provider}: {self.method} {self.url}\n{self.request_body}\n<- {self.outcome}"
 
 
+class LostAnswer(requests.ReadTimeout):
+    """The provider did the work but its answer never arrived: in process the shop's read timeout is
+    raised at once; over HTTP the connection drops."""
+
+
 class UnclaimedCall(requests.ConnectionError):
     """The shop called a URL no fake claims: refused, as the real world is out of a test's reach."""
 

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
 
-from support.fakes.boundary import HOLD_AT_MOST, ProviderRequest, Switchboard
+from support.fakes.boundary import HOLD_AT_MOST, LostAnswer, ProviderRequest, Switchboard
 
 
 class HttpFront:
@@ -71,6 +71,9 @@ class HttpFront:
             return
         try:
             status, headers, text = switchboard.dispatch(request)
+        except LostAnswer:
+            _hang_up(handler)  # the work is done; the answer is lost on its way: the connection drops
+            return
         except requests.ReadTimeout:
             _hold(handler.connection, HOLD_AT_MOST)  # the answer never comes; the shop decides when to give up
             _hang_up(handler)

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl
 
 import requests
 
-from support.fakes.boundary import Answer, ProviderRequest
+from support.fakes.boundary import Answer, LostAnswer, ProviderRequest
 from support.fakes.payment_records import FakeCharge, FakeRefund, PaymentRequest, Script, State
 
 PAYMENTS_API_BASE = "https://api.payment-provider.test"
@@ -183,7 +183,7 @@ class PaymentProviderFake:
         in_time = request.answer_after(delay) if delay else True
         answer = self._carry_out(kind, request, params, key, act)
         if lose or not in_time:
-            raise requests.ReadTimeout(f"the payment provider (fake) did the work ({answer[0]}) but its answer "
+            raise LostAnswer(f"the payment provider (fake) did the work ({answer[0]}) but its answer "
                                        f"did not arrive within the shop's {read_timeout or 'read timeout'}s")
         return answer, str(answer[0])
 

@@ -119,6 +119,7 @@ def shop_config(settings: SuiteSettings, services, front: HttpFront | None) -> d
         email_api_base=front.email_base if front else EMAIL_API_BASE, email_api_key=EMAIL_API_KEY,
         email_from=EMAIL_SENDER,
         payments_api_base=front.payments_base if front else PAYMENTS_API_BASE, payments_api_key=PAYMENTS_API_KEY,
+        provider_patience_seconds=2.0 * settings.timeout_multiplier,
     )
 
 
