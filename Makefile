@@ -8,26 +8,42 @@ RESULTS := reports/allure-results
 REPORT := reports/allure-report
 # Extra arguments for behave, e.g. make acceptance ARGS='--tags=@api-contract -D stack=local'
 ARGS ?=
+# How many behave processes run the suite at once (make acceptance WORKERS=2); each has its own world.
+WORKERS ?= 1
 
-.PHONY: venv acceptance lint unit test report bench isolation clean
+.PHONY: venv acceptance timings merge-results lint unit test report report-open bench isolation clean
 
 venv: $(INSTALLED)
 
 $(INSTALLED): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@# The repository on the venv's path, so plain `behave` finds the suite's formatter (support/reports).
+	$(BIN)/python -c 'import site, sys; open(site.getsitepackages()[0] + "/shop-acceptance-suite.pth", "w").write(sys.argv[1] + "\n")' "$(CURDIR)"
 	touch $@
 
+# Each run starts from empty results (the suite's formatter empties them) unless MERGE_RESULTS=true.
 acceptance: venv
-	rm -rf $(RESULTS)
+ifneq ($(WORKERS),1)
+	$(BIN)/python -m support.commands.parallel --workers $(WORKERS) $(ARGS)
+else
 	$(BIN)/behave $(ARGS); status=$$?; \
 	echo; echo "Allure results: $(RESULTS) ($$(ls $(RESULTS) 2>/dev/null | wc -l) files); 'make report' turns them into HTML"; \
 	exit $$status
+endif
+
+# Records each scenario's duration from a whole run into the committed file the shards balance by.
+timings: venv
+	$(BIN)/behave -f null -D record_timings=support/shard_timings.json $(ARGS)
+
+# Several shards' downloaded Allure results as one run's: make merge-results FROM="shards/1 shards/2"
+merge-results: venv
+	$(BIN)/python -m support.commands.merge_results --into $(RESULTS) $(FROM)
 
 lint: venv
 	$(BIN)/ruff check .
 
-unit: venv
+unit: venv node_modules/.bin/allure
 	$(BIN)/pytest -q
 
 # The suite runs in a shuffled order here (seeded, printed, replayable) to keep scenarios independent,
@@ -42,10 +58,12 @@ node_modules/.bin/allure: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-report: node_modules/.bin/allure
-	@test -d $(RESULTS) || { echo "No results in $(RESULTS): run 'make acceptance' first." >&2; exit 1; }
-	node_modules/.bin/allure generate $(RESULTS) -o $(REPORT)
-	@echo "Report: $(REPORT)/index.html (open it with: node_modules/.bin/allure open $(REPORT))"
+# Always the same paths: $(REPORT)/single-file/index.html (opens from disk) and $(REPORT)/awesome (served).
+report: node_modules/.bin/allure venv
+	@$(BIN)/python -m support.reports.build --results $(RESULTS) --output $(REPORT)
+
+report-open: node_modules/.bin/allure
+	node_modules/.bin/allure open $(REPORT)/awesome
 
 bench: venv
 	$(BIN)/python -m support.commands.bench $(ARGS)

@@ -8,7 +8,7 @@ import sys
 from behave import fixture, use_fixture
 from behave.tag_matcher import ActiveTagMatcher
 
-from support import reporting, world
+from support import reporting, shards, world
 from support import scenario_order as ordering
 from support.catalogue.arrange import Catalogue
 from support.fakes import ProviderFakes
@@ -82,7 +82,11 @@ def provider_fakes(context):
 def before_all(context):
     try:
         context.settings = SuiteSettings.from_sources(context.config.userdata)
+        if share := shards.apply_share(context._runner.features, context.settings.shard_share):
+            print(share, file=sys.stderr)
+        context.timings = shards.ScenarioTimings()
         use_fixture(suite_runtime, context)
+        reporting.record_run(context.settings, context.stack.services)
         if context.settings.order == "random":
             ordering.shuffle(context._runner.features, context.settings.seed)
     except (SettingsError, StackUnavailable, ShopUnavailable) as error:
@@ -124,5 +128,11 @@ def after_step(context, step):
 
 
 def after_scenario(context, scenario):
+    context.timings.record(scenario)
     if scenario.status == "failed":
         print(world.describe({name: getattr(context, name, None) for name in world.ATTRIBUTES}))
+
+
+def after_all(context):
+    if getattr(context, "timings", None) and context.settings.record_timings:
+        context.timings.write(context.settings.record_timings)

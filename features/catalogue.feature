@@ -27,6 +27,18 @@ Feature: The catalogue
       | Teapot  | 18.50 |     0 |
     And she is on page 2 of 2, out of 4 products in total
 
+  Scenario Outline: The catalogue counts its pages right at the edges: page <page>, <size> per page
+    When Alice asks for page <page> of the catalogue, <size> per page
+    Then she is shown <count> products, the right ones in order of name, on page <page> of <pages>
+
+    Examples:
+      | page | size | count | pages |
+      | 2    | 2    | 2     | 2     |
+      | 1    | 4    | 4     | 1     |
+      | 1    | 5    | 4     | 1     |
+      | 4    | 1    | 1     | 4     |
+      | 3    | 2    | 0     | 2     |
+
   Scenario: A second look at the same listing is served from the cache, without asking the database
     Given Alice has browsed the catalogue
     When Alice browses the catalogue
@@ -85,3 +97,24 @@ Feature: The catalogue
       """
       {"error": "The product could not be created", "errors": {"price": "Price must be an amount such as \"25.00\""}}
       """
+
+  Scenario Outline: Every kind of listing shows a change the moment it is made: <change>, seen in <listing>
+    Given Bob is a customer
+    And Bob has ordered 2 Mugs
+    And Alice has looked at <listing>
+    When <change>
+    And Alice looks at <listing> again
+    Then she sees Mug at <price> with <stock> in stock
+
+    Examples:
+      | listing                | change                                | price | stock |
+      | a search for "mug"     | Ada changes the price of Mug to 12.50 | 12.50 | 8     |
+      | page 2, 2 per page     | Ada changes the price of Mug to 12.50 | 12.50 | 8     |
+      | a search for "mug"     | Ada changes the stock of Mug to 3     | 10.00 | 3     |
+      | page 2, 2 per page     | Ada changes the stock of Mug to 3     | 10.00 | 3     |
+      | a search for "mug"     | Bob orders 3 Mugs                     | 10.00 | 5     |
+      | page 2, 2 per page     | Bob orders 3 Mugs                     | 10.00 | 5     |
+      | a search for "mug"     | Bob cancels his order                 | 10.00 | 10    |
+      | page 2, 2 per page     | Bob cancels his order                 | 10.00 | 10    |
+      | the whole catalogue    | Ada changes the stock of Mug to 3     | 10.00 | 3     |
+      | the whole catalogue    | Bob cancels his order                 | 10.00 | 10    |

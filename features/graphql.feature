@@ -84,6 +84,20 @@ Feature: Posts and comments through the GraphQL API
     Then he reads 3 pages, of 2, 2 and 1 posts
     And he has seen every stored post exactly once, newest first
 
+  Scenario Outline: Posts read page by page end exactly at the last post: <posts> posts, <size> at a time
+    Given Alice has published <posts> posts
+    When Bob reads all posts <size> at a time
+    Then he reads <count> pages, of <sizes> posts
+    And he has seen every stored post exactly once, newest first
+    And Bob finds no more posts after the last page
+
+    Examples:
+      | posts | size | count | sizes   |
+      | 4     | 2    | 2     | 2 and 2 |
+      | 2     | 2    | 1     | 2       |
+      | 1     | 1    | 1     | 1       |
+      | 3     | 1    | 3     | 1, 1, 1 |
+
   Scenario: A page larger than 50 posts is refused
     When Bob reads all posts 500 at a time
     Then the posts are refused with these problems

@@ -44,12 +44,18 @@ Feature: Order events
       | of a type nobody handles    | unknown message type             |
       | without a proper message id | is not a UUID                    |
 
-  Scenario: The same event delivered twice ships the order once and sends one email
+  Scenario Outline: The same event delivered twice ships the order once and sends one email, <when>
     Given Alice has an order for a Kettle awaiting shipment
+    And the email provider takes <ms> milliseconds to accept each email
     When the payment service announces Alice's order as paid, twice with the same message id
     Then Alice's order is shipped
     And Alice's order has exactly one shipment
     And Alice still has exactly one "Your order has shipped" email
+
+    Examples:
+      | when                                     | ms  |
+      | however quickly the email goes out       | 0   |
+      | even when the email provider takes a while | 150 |
 
   Scenario: A worker stopped mid-stream and restarted loses no event
     Given the order worker is stopped

@@ -119,6 +119,50 @@ Feature: Orders
     When Alice lists her orders
     Then Alice sees her 2 orders, newest first
 
+  Scenario Outline: An order that fails part-way announces nothing and takes no stock: the database refuses <what>
+    Given the database will refuse <what>
+    When Alice orders
+      | product | quantity |
+      | Mug     |        2 |
+      | Kettle  |        1 |
+    Then the order fails without being placed
+    And the stock is still as it was
+    And Alice has no orders stored
+    And no order has been announced as placed
+
+    Examples:
+      | what                                      |
+      | the lines of the next order               |
+      | the announcement that an order was placed |
+
+  Scenario Outline: A cancellation that fails part-way announces nothing and returns no stock: the database refuses <what>
+    Given Alice has ordered 4 Mugs
+    And the database will refuse <what>
+    When Alice cancels her order
+    Then the cancellation fails without cancelling the order
+    And Alice's order is still pending
+    And the stock of Mug is 6
+    And no order has been announced as cancelled
+
+    Examples:
+      | what                                         |
+      | to mark an order cancelled                   |
+      | the announcement that an order was cancelled |
+
+  Scenario Outline: A customer's orders are counted in pages right at the edges: page <page>, <size> per page
+    Given Bob is a customer
+    And Alice has placed 6 orders
+    And Bob has placed 2 orders
+    When Alice asks for page <page> of her orders, <size> per page
+    Then she is shown <count> orders, the right ones newest first, on page <page> of <pages>
+
+    Examples:
+      | page | size | count | pages |
+      | 2    | 3    | 3     | 2     |
+      | 2    | 4    | 2     | 2     |
+      | 1    | 6    | 6     | 1     |
+      | 3    | 3    | 0     | 2     |
+
   @api-contract
   Scenario: Placing an order answers with the stored order, its lines and its total as exact amounts
     When Alice orders

@@ -106,7 +106,7 @@ Feature: Paying for orders
   Scenario: Paying twice at the same moment charges once
     Given the payment provider takes 300 milliseconds to answer
     When Alice pays for her order twice at the same moment
-    Then one payment is accepted and the other is refused because the order is already paid
+    Then one payment is accepted and the other is refused because a payment is under way
     And Alice is charged 45.00 USD once
     And the shop asked the payment provider once for Alice's order
     And Alice receives a receipt for her order

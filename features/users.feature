@@ -11,6 +11,18 @@ Feature: Users of the shop
     Then she sees 10 users on page 2 of 3, out of 25 in total
     And the page shows the 11th to the 20th user to sign up
 
+  Scenario Outline: The users are counted in pages right at the edges: page <page>, <size> per page
+    Given 19 other customers have signed up
+    When Ada asks for page <page> of the users, <size> per page
+    Then she is shown <count> users, the right ones in order of sign-up, on page <page> of <pages>
+
+    Examples:
+      | page | size | count | pages |
+      | 2    | 10   | 10    | 2     |
+      | 1    | 20   | 20    | 1     |
+      | 3    | 10   | 0     | 2     |
+      | 3    | 7    | 6     | 3     |
+
   Scenario: An administrator searches users by name, whatever the case
     Given these customers have signed up
       | name            |

@@ -9,6 +9,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from shop.auth import Tokens
+from shop.cache_guard import GuardedRedis
 from shop.catalogue_cache import CatalogueCache
 from shop.config import Settings
 from shop.db import Database
@@ -25,6 +26,9 @@ from shop.providers.email import EmailProvider
 from shop.providers.payments import PaymentGateway
 from shop.throttle import SignInThrottle
 from shop.users import Users
+
+# How the web requests' database sessions are named in PostgreSQL (pg_stat_activity.application_name).
+WEB_SESSIONS = "shop web"
 
 
 @dataclass
@@ -64,20 +68,25 @@ class Shop:
 
 
 def bootstrap(settings: Settings) -> Shop:
-    db = Database(settings.database_url, size=settings.db_pool_size)
+    db = Database(settings.database_url, size=settings.db_pool_size, name=WEB_SESSIONS,
+                  wait_seconds=settings.db_pool_wait_seconds)
     cache = redis.Redis.from_url(
-        settings.redis_url, socket_timeout=1, socket_connect_timeout=1, health_check_interval=30,
+        settings.redis_url, socket_timeout=settings.cache_timeout_seconds,
+        socket_connect_timeout=settings.cache_timeout_seconds, health_check_interval=30,
         # One immediate retry replaces a pooled connection that died with a Redis restart; redis-py's
         # default (10 retries with backoff) would make every request wait seconds while Redis is away.
-        retry=Retry(NoBackoff(), 1),
+        # A timeout is not retried: the breaker (shop/cache_guard.py) deals with a cache that stopped answering.
+        retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
     )
+    guarded = GuardedRedis(cache, retry_seconds=settings.cache_retry_seconds)
     tokens = Tokens(settings.jwt_secret, settings.token_ttl_seconds)
     throttle = SignInThrottle(
-        cache, settings.key_prefix, limit=settings.max_failed_sign_ins, window_seconds=settings.sign_in_lockout_seconds
+        guarded, settings.key_prefix, limit=settings.max_failed_sign_ins,
+        address_limit=settings.max_failed_sign_ins_per_address, window_seconds=settings.sign_in_lockout_seconds,
     )
     users = Users(db, tokens, throttle, settings.bcrypt_rounds)
     topology = Topology(settings.amqp_namespace, settings.retry_delays_ms)
-    catalogue_cache = CatalogueCache(cache, settings.key_prefix, settings.catalogue_ttl_seconds)
+    catalogue_cache = CatalogueCache(guarded, settings.key_prefix, settings.catalogue_ttl_seconds)
     products = Products(db, catalogue_cache)
     orders = Orders(db, catalogue_cache)
     email_provider = EmailProvider(
@@ -102,7 +111,7 @@ def make_relay(shop: Shop) -> OutboxRelay:
     """The outbox relay, with its own small pool so its work never mixes with the web requests' figures."""
     settings = shop.settings
     return OutboxRelay(
-        Database(settings.database_url, size=2), settings.rabbitmq_url, shop.topology,
+        Database(settings.database_url, size=2, name="shop relay"), settings.rabbitmq_url, shop.topology,
         idle_wait=settings.relay_idle_ms / 1000,
     )
 
@@ -110,7 +119,7 @@ def make_relay(shop: Shop) -> OutboxRelay:
 def make_worker(shop: Shop) -> OrderEventsWorker:
     """The order-events worker, with its own pool and its own email outbox over that pool."""
     settings = shop.settings
-    db = Database(settings.database_url, size=2)
+    db = Database(settings.database_url, size=2, name="shop worker")
     handlers = order_event_handlers(EmailOutbox(db, shop.email_outbox.provider))
     return OrderEventsWorker(
         db, settings.rabbitmq_url, shop.topology, handlers,

@@ -1,7 +1,8 @@
 """The shop's PostgreSQL adapter: a bounded, blocking connection pool and transactions.
 
 psycopg2's own pools raise when exhausted; under concurrent buyers we want callers to queue for a
-connection instead, and we want figures (in use, peak, waits, statements) for load reports.
+connection instead, for a bounded time (then ShopBusy, a 503 with Retry-After, rather than a request
+that hangs), and we want figures (in use, peak, waits, statements) for load reports.
 """
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ import psycopg2.extras
 from psycopg2.extensions import connection as Connection
 from psycopg2.extensions import cursor as Cursor
 
+from shop.errors import ShopBusy
+
 psycopg2.extras.register_uuid()
+
+BUSY = "The shop is busy; try again in a moment"
 
 
 @dataclass(frozen=True)
@@ -43,10 +48,15 @@ class CountingConnection(psycopg2.extensions.connection):
 
 
 class Database:
-    def __init__(self, url: str, *, size: int = 20, connect_timeout: int = 5):
+    def __init__(self, url: str, *, size: int = 20, connect_timeout: int = 5, name: str = "shop",
+                 wait_seconds: float | None = None):
         self.url = url
         self.size = size
+        # How long a caller may wait for a free connection before ShopBusy (None: as long as it takes).
+        self.wait_seconds = wait_seconds
         self._connect_timeout = connect_timeout
+        # PostgreSQL's application_name: pg_stat_activity tells the web requests' sessions from the worker's.
+        self.name = name
         self._idle: list[Connection] = []
         self._open = 0
         self._in_use = 0
@@ -59,7 +69,8 @@ class Database:
 
     def _connect(self) -> Connection:
         conn = psycopg2.connect(
-            self.url, connect_timeout=self._connect_timeout, connection_factory=CountingConnection
+            self.url, connect_timeout=self._connect_timeout, connection_factory=CountingConnection,
+            application_name=self.name,
         )
         conn.cursor_factory = CountingCursor
         return conn
@@ -99,10 +110,12 @@ class Database:
         if self._available.acquire(blocking=False):
             return
         started = time.perf_counter()
-        self._available.acquire()
+        acquired = self._available.acquire(timeout=self.wait_seconds)
         with self._lock:
             self._waits += 1
             self._wait_seconds += time.perf_counter() - started
+        if not acquired:
+            raise ShopBusy(BUSY)
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:

@@ -44,3 +44,11 @@ class Conflict(ShopError):
 
 class TooManyAttempts(ShopError):
     status = 429
+
+
+class ShopBusy(ShopError):
+    """503: the shop could not take the request in time (every database connection stayed busy); nothing
+    was done, and the caller is told when to try again."""
+
+    status = 503
+    retry_after_seconds = 1

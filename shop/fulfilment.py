@@ -81,5 +81,6 @@ def order_event_handlers(email_outbox: EmailOutbox) -> dict[str, Handler]:
         "order.paid": FulfilPaidOrder(email_outbox),
         "order.placed": ignore,
         "order.cancelled": ignore,
+        "order.expired": ignore,
         "order.refunded": ignore,
     }

@@ -27,6 +27,7 @@ ORDER_REFUSED = "The order could not be placed"
 NOT_FOUND = "Order not found"
 # Orders nobody has paid for: a declined card leaves the order cancellable, and its stock returnable.
 CANCELLABLE = ("pending", "payment_failed")
+PAYMENT_UNDER_WAY = "A payment for this order is under way; try again in a moment"
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,8 @@ class Orders:
         return orders, pagination(page_no, size, total)
 
     def cancel(self, order_id: str, caller: Caller) -> Order:
-        """Cancel an unpaid order and put its stock back, in one transaction."""
+        """Cancel an unpaid order and put its stock back, in one transaction. A payment whose outcome is
+        unknown must be settled first (shop/payments.py does, then calls this)."""
         wanted = uuid_or_none(order_id)
         with self._db.transaction() as cur:
             # The order row is locked first: a second cancellation waits here, then finds it cancelled.
@@ -161,21 +163,12 @@ class Orders:
             row = cur.fetchone() if wanted else None
             if row is None or not _may_see(caller, row):
                 raise NotFound(NOT_FOUND)
+            if row["status"] == "payment_pending":
+                raise Conflict(PAYMENT_UNDER_WAY)
             if row["status"] not in CANCELLABLE:
                 raise Conflict(f"Only an unpaid order can be cancelled; this order is {row['status']}")
-            cur.execute(
-                "SELECT p.id FROM products p JOIN order_lines l ON l.product_id = p.id WHERE l.order_id = %s"
-                " ORDER BY p.sku FOR UPDATE OF p",
-                (wanted,),
-            )
-            cur.execute(
-                "UPDATE products p SET stock = p.stock + l.quantity, updated_at = now()"
-                " FROM order_lines l WHERE l.order_id = %s AND l.product_id = p.id",
-                (wanted,),
-            )
-            cur.execute("UPDATE orders SET status = 'cancelled', updated_at = now() WHERE id = %s", (wanted,))
+            release(cur, wanted, "cancelled")
             order = self._load(cur, "o.id = %s", [wanted])[0]
-            add_event(cur, "order.cancelled", event_payload(order))
         self._cache.invalidate()
         return order
 
@@ -211,6 +204,25 @@ class Orders:
         for row in cur.fetchall():
             lines.setdefault(row.pop("order_id"), []).append(OrderLine(**row))
         return [Order(**o, lines=tuple(lines.get(o["id"], ()))) for o in orders]
+
+
+def release(cur, order_id: uuid.UUID, status: str) -> None:
+    """End an unpaid order (cancelled or expired): its stock goes back and its event is stored, in the
+    caller's transaction, which holds the order's row lock."""
+    # Products locked in SKU order, as every stock-changing transaction does.
+    cur.execute(
+        "SELECT p.id FROM products p JOIN order_lines l ON l.product_id = p.id WHERE l.order_id = %s"
+        " ORDER BY p.sku FOR UPDATE OF p",
+        (order_id,),
+    )
+    cur.execute(
+        "UPDATE products p SET stock = p.stock + l.quantity, updated_at = now()"
+        " FROM order_lines l WHERE l.order_id = %s AND l.product_id = p.id",
+        (order_id,),
+    )
+    cur.execute("UPDATE orders SET status = %s, updated_at = now() WHERE id = %s"
+                " RETURNING id, customer_id, status, total", (status, order_id))
+    add_event(cur, f"order.{status}", event_payload(cur.fetchone()))
 
 
 def event_payload(order: Any) -> dict[str, Any]:

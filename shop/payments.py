@@ -1,10 +1,14 @@
 """Service functions for paying orders by card, and refunding them: what a payment means for an order.
 
-Never charged twice: paying locks the order's row for the whole attempt, so a second request for the
-same order (a double click) waits, then finds the order paid. And every try of an attempt carries one
-idempotency key derived from the order, which stays the same until the provider has answered
-definitively (charged or declined): an attempt whose answer was lost (a timeout, a crash before the
-commit) is followed by one with the same key, which the provider answers with the charge it made.
+No database connection or row lock is held while the provider is asked: an attempt is recorded in
+one short transaction (the order becomes `payment_pending`, so a second request for it, a double
+click, is refused as under way), the provider is called, and its answer is recorded in another.
+
+Never charged twice, never charged and forgotten: every try of an attempt carries one idempotency
+key (shop/payment_attempts.py). An attempt without a reliable answer (a timeout, a crash) leaves the
+order `payment_pending`; before that order may be paid again, cancelled or expired, the shop asks the
+provider what became of the attempt, by that key. A charge found pays the order, or, when the order is
+being cancelled, is refunded; none found makes the order payable again.
 
 The payment, the order's new status, its event and its receipt email commit together; the receipt
 is then handed to the email provider, and an email outage only delays it (shop/email_outbox.py).
@@ -20,14 +24,16 @@ from typing import Any
 
 from psycopg2.extensions import cursor as Cursor
 
+from shop import payment_attempts as attempts
 from shop.auth import Caller
 from shop.catalogue_cache import CatalogueCache
 from shop.db import Database
 from shop.email_outbox import EmailOutbox
 from shop.errors import Conflict, Forbidden, InvalidInput, NotFound, ShopError
+from shop.ids import uuid_or_none
 from shop.messaging.outbox import add_event
 from shop.money import as_text
-from shop.orders import NOT_FOUND, event_payload
+from shop.orders import CANCELLABLE, NOT_FOUND, PAYMENT_UNDER_WAY, Order, Orders, event_payload, release
 from shop.providers.email import Email
 from shop.providers.payments import CardDeclined, Charge, PaymentError, PaymentFailed, PaymentGateway
 
@@ -36,6 +42,10 @@ log = logging.getLogger(__name__)
 PAYABLE = ("pending", "payment_failed")
 MAX_TOKEN_LENGTH = 255
 PROCESSING_FAILED = "Payment processing failed"
+OUTCOME_UNKNOWN = ("An earlier payment of this order has not been confirmed by the payment provider yet; "
+                   "try again later")
+# The shop's own authority, for housekeeping (expiring unpaid orders).
+_HOUSEKEEPER = Caller(uuid.UUID(int=0), "admin")
 REFUND_FAILED = "Refund processing failed"
 
 
@@ -86,48 +96,68 @@ class Payments:
         self._outbox = email_outbox
         self._cache = cache
         self._currency = currency
+        # An attempt in flight for longer than the longest call the shop makes was abandoned.
+        self._patience = gateway.longest_call_seconds()
 
     def pay(self, order_id: str, caller: Caller, card: Any) -> Payment:
-        """Charge the order's total to the card; the order becomes paid, or payment_failed on a decline."""
+        """Charge the order's total to the card; the order becomes paid, or payment_failed on a decline.
+
+        Three steps, and no database connection is held while the provider is asked: the attempt is
+        recorded (the order is `payment_pending`), the provider is called, the outcome is recorded."""
         card = validate_card(card)
+        earlier = self._settle_earlier_attempt(order_id, caller, honour=True)
+        if isinstance(earlier, Payment):
+            return earlier
+        attempt, order = self._start(order_id, caller)
+        try:
+            outcome: Charge | PaymentError = self._gateway.charge(
+                amount=_cents(order["total"]), currency=self._currency, source=card,
+                description=f"Order {order['id']}", idempotency_key=attempt.key,
+                metadata={"order_id": str(order["id"]), "customer_id": str(order["customer_id"]),
+                          "attempt": attempt.key},
+            )
+        except (CardDeclined, PaymentFailed) as failure:
+            outcome = failure
+        return self._conclude(attempt, order, outcome)
+
+    def cancel(self, order_id: str, caller: Caller, orders: Orders) -> Order:
+        """Cancel an unpaid order. A payment of it whose outcome is unknown is settled first: the shop
+        asks the provider, and a charge it finds is refunded, since the customer no longer wants the order."""
+        if self._settle_earlier_attempt(order_id, caller, honour=False) == "cancelled":
+            return orders.get(order_id, caller)
+        return orders.cancel(order_id, caller)
+
+    def expire_unpaid(self, older_than_seconds: float, *, batch: int = 100) -> int:
+        """Expire orders left unpaid this long, giving their stock back; how many expired. An order whose
+        payment's outcome is unknown is settled first (a charge found makes it paid: its stock is still held)."""
         with self._db.transaction() as cur:
-            order = _locked_order(cur, order_id, caller)
-            if order["customer_id"] != caller.user_id:
-                raise Forbidden("Only the customer who placed an order can pay for it")
-            if order["status"] in ("paid", "shipped"):
-                raise Conflict("This order is already paid")
-            if order["status"] not in PAYABLE:
-                raise Conflict(f"Only a pending order can be paid; this order is {order['status']}")
-            if order["total"] <= 0:
-                raise Conflict("This order has nothing to pay")
-            key = _idempotency_key(cur, order["id"])
-            outcome: Charge | PaymentError
-            try:
-                outcome = self._gateway.charge(
-                    amount=_cents(order["total"]), currency=self._currency, source=card,
-                    description=f"Order {order['id']}", idempotency_key=key,
-                    metadata={"order_id": str(order["id"]), "customer_id": str(order["customer_id"])},
-                )
-            except (CardDeclined, PaymentFailed) as failure:
-                outcome = failure
-            _record_attempt(cur, order["id"], key, outcome)
-            if isinstance(outcome, CardDeclined):
-                _set_status(cur, order["id"], "payment_failed")
-            elif isinstance(outcome, Charge):
-                payment = self._record_payment(cur, order, outcome)
-                email_id = self._outbox.enqueue(cur, self._receipt(cur, order, payment))
-        # Committed: the attempt is on record whatever happened; only now may the request fail.
-        if isinstance(outcome, CardDeclined):
-            raise PaymentDeclined(f"Your card was declined: {outcome.message}", {"card": outcome.code})
-        if isinstance(outcome, PaymentFailed):
-            log.error("order %s: payment not made (%s): %s", order["id"], key, outcome.reason)
-            raise ProviderUnavailable(PROCESSING_FAILED)
-        self._outbox.deliver_soon(email_id)
-        return payment
+            cur.execute(
+                "SELECT id, status FROM orders WHERE status IN ('pending', 'payment_failed', 'payment_pending')"
+                " AND created_at < now() - make_interval(secs => %s) ORDER BY created_at LIMIT %s",
+                (older_than_seconds, batch),
+            )
+            due = cur.fetchall()
+        expired = 0
+        for order in due:
+            if order["status"] == "payment_pending":
+                try:
+                    self._settle_earlier_attempt(order["id"], _HOUSEKEEPER, honour=True)
+                except ShopError as error:
+                    log.warning("order %s not expired yet: %s", order["id"], error.message)
+                    continue
+            with self._db.transaction() as cur:
+                cur.execute("SELECT status FROM orders WHERE id = %s FOR UPDATE", (order["id"],))
+                if cur.fetchone()["status"] in CANCELLABLE:
+                    release(cur, order["id"], "expired")
+                    expired += 1
+        if expired:
+            self._cache.invalidate()
+            log.info("%d unpaid order(s) expired; their stock is back", expired)
+        return expired
 
     def refund(self, order_id: str, caller: Caller) -> Payment:
-        """An administrator refunds a paid order in full: the provider first, then, in one transaction,
-        the payment, the order (refunded) and its stock (returned)."""
+        """An administrator refunds a paid order in full: the provider first (no transaction open while it
+        is asked), then, in one transaction, the payment, the order (refunded) and its stock (returned)."""
         caller.require_admin()
         with self._db.transaction() as cur:
             order = _locked_order(cur, order_id, caller)
@@ -135,24 +165,126 @@ class Payments:
                 raise Conflict(f"Only a paid order can be refunded; this order is {order['status']}")
             cur.execute("SELECT provider_charge_id FROM payments WHERE order_id = %s", (order["id"],))
             charge_id = cur.fetchone()["provider_charge_id"]
-            try:
-                refund = self._gateway.refund(charge_id=charge_id, idempotency_key=f"order-{order['id']}-refund")
-            except PaymentFailed as failure:
-                log.error("order %s: refund not made: %s", order["id"], failure.reason)
-                raise ProviderUnavailable(REFUND_FAILED) from None
+        try:
+            refund = self._gateway.refund(charge_id=charge_id, idempotency_key=f"order-{order['id']}-refund")
+        except PaymentFailed as failure:
+            log.error("order %s: refund not made: %s", order["id"], failure.reason)
+            raise ProviderUnavailable(REFUND_FAILED) from None
+        with self._db.transaction() as cur:
+            order = _locked_order(cur, order_id, caller)
             cur.execute(
                 "UPDATE payments SET status = 'refunded', provider_refund_id = %s, refunded_at = now()"
-                " WHERE order_id = %s RETURNING order_id, status, amount, currency, paid_at, refunded_at",
+                " WHERE order_id = %s AND status = 'paid'"
+                " RETURNING order_id, status, amount, currency, paid_at, refunded_at",
                 (refund.id, order["id"]),
             )
-            payment = Payment(**cur.fetchone())
-            _return_stock(cur, order["id"])
-            _set_status(cur, order["id"], "refunded")
+            row = cur.fetchone()
+            if row is None:  # a concurrent refund of the same order recorded it first (same provider refund)
+                raise Conflict(f"Only a paid order can be refunded; this order is {order['status']}")
+            if order["status"] == "paid":  # shipped meanwhile: the money is back, the parcel is not
+                _return_stock(cur, order["id"])
+                _set_status(cur, order["id"], "refunded")
             add_event(cur, "order.refunded", event_payload({**order, "status": "refunded"}))
         self._cache.invalidate()
+        return Payment(**row)
+
+    def _start(self, order_id: str, caller: Caller) -> tuple[attempts.Attempt, dict[str, Any]]:
+        with self._db.transaction() as cur:
+            order = _locked_order(cur, order_id, caller)
+            if order["customer_id"] != caller.user_id:
+                raise Forbidden("Only the customer who placed an order can pay for it")
+            if order["status"] in ("paid", "shipped"):
+                raise Conflict("This order is already paid")
+            if order["status"] == "payment_pending":
+                raise Conflict(PAYMENT_UNDER_WAY)
+            if order["status"] not in PAYABLE:
+                raise Conflict(f"Only a pending order can be paid; this order is {order['status']}")
+            if order["total"] <= 0:
+                raise Conflict("This order has nothing to pay")
+            return attempts.start(cur, order["id"]), order
+
+    def _conclude(self, attempt: attempts.Attempt, order: dict[str, Any], outcome: Charge | PaymentError) -> Payment:
+        """Record what the provider said, in one short transaction; only then may the request fail."""
+        payment = email_id = None
+        with self._db.transaction() as cur:
+            status = _lock_status(cur, order["id"])
+            current = attempts.is_current(cur, attempt)
+            honoured = current and status == "payment_pending"
+            if isinstance(outcome, Charge) and honoured:
+                attempts.charged(cur, attempt, outcome)
+                payment, email_id = self._record_payment(cur, order, outcome)
+            elif isinstance(outcome, CardDeclined) and current:
+                attempts.declined(cur, attempt, outcome)
+            elif isinstance(outcome, PaymentFailed) and current:
+                if outcome.outcome_unknown:
+                    attempts.unknown(cur, attempt, outcome.reason)
+                else:
+                    attempts.not_charged(cur, attempt, outcome.reason)
+        if isinstance(outcome, Charge) and payment is None:
+            self._refund_unhonoured(attempt, outcome)
+            raise Conflict(f"This order can no longer be paid; it is {status}. The charge was refunded")
+        if isinstance(outcome, CardDeclined):
+            raise PaymentDeclined(f"Your card was declined: {outcome.message}", {"card": outcome.code})
+        if isinstance(outcome, PaymentFailed):
+            log.error("order %s: payment not made (%s): %s", order["id"], attempt.key, outcome.reason)
+            raise ProviderUnavailable(PROCESSING_FAILED)
+        self._outbox.deliver_soon(email_id)
         return payment
 
-    def _record_payment(self, cur: Cursor, order: dict[str, Any], charge: Charge) -> Payment:
+    def _settle_earlier_attempt(self, order_id: Any, caller: Caller, *, honour: bool) -> Payment | str | None:
+        """Ask the provider about the order's attempt whose outcome is unknown, if it has one, and act on
+        the answer: no charge makes the order payable again; a charge pays the order (`honour`) or is
+        refunded and the order cancelled. A provider that cannot say leaves everything as it was (503)."""
+        with self._db.transaction() as cur:
+            order = _visible_order(cur, order_id, caller)
+            attempt = attempts.claim_unsettled(cur, order["id"], self._patience)
+        if attempt is None:
+            return None
+        try:
+            charge = self._gateway.find_charge(attempt_key=attempt.key)
+            refund = None if charge is None or honour else self._gateway.refund(
+                charge_id=charge.id, idempotency_key=f"{attempt.key}-refund")
+        except PaymentFailed as failure:
+            with self._db.transaction() as cur:
+                attempts.unknown(cur, attempt, f"still unknown: {failure.reason}")
+            log.error("order %s: outcome of payment %s still unknown: %s", order["id"], attempt.key, failure.reason)
+            raise ProviderUnavailable(OUTCOME_UNKNOWN) from None
+        payment = email_id = None
+        with self._db.transaction() as cur:
+            status = _lock_status(cur, order["id"])
+            if charge is None:
+                attempts.not_charged(cur, attempt, "the provider holds no charge for this attempt")
+            elif refund is not None:
+                attempts.refunded(cur, attempt, charge, f"refunded as {refund.id}: the order was cancelled")
+                release(cur, order["id"], "cancelled")
+            elif status == "payment_pending":
+                attempts.charged(cur, attempt, charge)
+                payment, email_id = self._record_payment(cur, order, charge)
+            else:
+                attempts.charged(cur, attempt, charge)  # cannot happen while the order waits on this attempt
+        if refund is not None:
+            self._cache.invalidate()
+            return "cancelled"
+        if payment is not None:
+            log.info("order %s: payment %s found at the provider as %s", order["id"], attempt.key, charge.id)
+            self._outbox.deliver_soon(email_id)
+        return payment
+
+    def _refund_unhonoured(self, attempt: attempts.Attempt, charge: Charge) -> None:
+        """A charge for an order that is no longer waiting for it: the money goes back."""
+        try:
+            refund = self._gateway.refund(charge_id=charge.id, idempotency_key=f"{attempt.key}-refund")
+        except PaymentFailed as failure:
+            with self._db.transaction() as cur:
+                attempts.charged(cur, attempt, charge)
+            log.error("order %s: charge %s cannot be honoured and its refund failed: %s", attempt.order_id,
+                      charge.id, failure.reason)
+            raise ProviderUnavailable(REFUND_FAILED) from None
+        with self._db.transaction() as cur:
+            attempts.refunded(cur, attempt, charge, f"refunded as {refund.id}: the order no longer awaited it")
+
+    def _record_payment(self, cur: Cursor, order: dict[str, Any], charge: Charge) -> tuple[Payment, Any]:
+        """The payment, the order's paid status, its event and its receipt, in the caller's transaction."""
         cur.execute(
             "INSERT INTO payments (order_id, provider_charge_id, amount, currency) VALUES (%s, %s, %s, %s)"
             " RETURNING order_id, status, amount, currency, paid_at",
@@ -161,7 +293,7 @@ class Payments:
         payment = Payment(**cur.fetchone())
         _set_status(cur, order["id"], "paid")
         add_event(cur, "order.paid", event_payload({**order, "status": "paid"}))
-        return payment
+        return payment, self._outbox.enqueue(cur, self._receipt(cur, order, payment))
 
     @staticmethod
     def _receipt(cur: Cursor, order: dict[str, Any], payment: Payment) -> Email:
@@ -186,6 +318,21 @@ class Payments:
                      reference=receipt_reference(order["id"]))
 
 
+def _visible_order(cur: Cursor, order_id: Any, caller: Caller) -> dict[str, Any]:
+    """The order (not locked); someone else's order is "not found"."""
+    wanted = uuid_or_none(order_id)
+    cur.execute("SELECT id, customer_id, status, total FROM orders WHERE id = %s", (wanted,))
+    order = cur.fetchone() if wanted else None
+    if order is None or not (caller.is_admin or order["customer_id"] == caller.user_id):
+        raise NotFound(NOT_FOUND)
+    return order
+
+
+def _lock_status(cur: Cursor, order_id: uuid.UUID) -> str:
+    cur.execute("SELECT status FROM orders WHERE id = %s FOR UPDATE", (order_id,))
+    return cur.fetchone()["status"]
+
+
 def _locked_order(cur: Cursor, order_id: str, caller: Caller) -> dict[str, Any]:
     """The order's row, locked until the transaction ends; someone else's order is "not found"."""
     try:
@@ -197,29 +344,6 @@ def _locked_order(cur: Cursor, order_id: str, caller: Caller) -> dict[str, Any]:
     if order is None or not (caller.is_admin or order["customer_id"] == caller.user_id):
         raise NotFound(NOT_FOUND)
     return order
-
-
-def _idempotency_key(cur: Cursor, order_id: uuid.UUID) -> str:
-    """The same for every try, and every attempt, until the provider declines one: a declined attempt
-    is settled, so the next one (another card, say) is a new request and gets a new key."""
-    cur.execute(
-        "SELECT count(*) AS n FROM payment_attempts WHERE order_id = %s AND outcome = 'declined'", (order_id,)
-    )
-    return f"order-{order_id}-payment-{cur.fetchone()['n'] + 1}"
-
-
-def _record_attempt(cur: Cursor, order_id: uuid.UUID, key: str, outcome: Charge | PaymentError) -> None:
-    if isinstance(outcome, Charge):
-        row = ("succeeded", None, None)
-    elif isinstance(outcome, CardDeclined):
-        row = ("declined", outcome.code, outcome.message)
-    else:
-        row = ("failed", None, outcome.reason)
-    cur.execute(
-        "INSERT INTO payment_attempts (order_id, idempotency_key, outcome, decline_code, reason)"
-        " VALUES (%s, %s, %s, %s, %s)",
-        (order_id, key, *row),
-    )
 
 
 def _set_status(cur: Cursor, order_id: uuid.UUID, status: str) -> None:

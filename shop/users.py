@@ -109,10 +109,11 @@ class Users:
         except psycopg2.errors.UniqueViolation:
             raise Conflict("A user with this email already exists") from None
 
-    def sign_in(self, email: Any, password: Any) -> dict[str, Any]:
+    def sign_in(self, email: Any, password: Any, address: str) -> dict[str, Any]:
+        """A pass for the user; `address` is the client's, for the sign-in throttle (shop/throttle.py)."""
         if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
             raise InvalidInput("Email and password are required")
-        if self._throttle.is_locked(email):
+        if self._throttle.is_locked(email, address):
             raise TooManyAttempts("Too many failed sign-in attempts; try again later")
         with self._db.transaction() as cur:
             cur.execute(
@@ -120,10 +121,10 @@ class Users:
             )
             row = cur.fetchone()
             if not password_matches(password, row["password_hash"] if row else self._decoy_hash) or not row:
-                self._throttle.record_failure(email)
+                self._throttle.record_failure(email, address)
                 raise Unauthorized(SIGN_IN_REFUSED)
             cur.execute("UPDATE users SET last_signed_in_at = now() WHERE id = %s", (row["id"],))
-        self._throttle.clear(email)
+        self._throttle.clear(email, address)
         row.pop("password_hash")
         user = User(**row)
         token, expires = self._tokens.issue(user.id, user.role)

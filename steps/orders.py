@@ -1,9 +1,12 @@
 """Orders: placing them, reading and listing them, cancelling them, and what they did to the stock."""
 from behave import given, then, when
 
+from support.order_events.check import expect_nothing_announced
 from support.orders import check as expect
 from support.orders.arrange import lines_from_rows
+from support.people.check import expect_error
 from support.step_types import table_rows
+from support.wires.refusals import DatabaseRefusals
 
 
 @given("{person:Person} has ordered")
@@ -169,3 +172,21 @@ def step_sees_own_orders(context, person, count):
 @then("the stored order has the id the response gave")
 def step_stored_order_id(context):
     expect.stored_order(context.inspector, context.reply.body["id"])
+
+
+@given("the database will refuse {what}")
+def step_database_refuses(context, what):
+    refusals = DatabaseRefusals(context.stack.services.database_url)
+    refusals.refuse(what)
+    context.add_cleanup(refusals.remove_all)
+
+
+@then("the order fails without being placed")
+@then("the cancellation fails without cancelling the order")
+def step_failed_inside(context):
+    expect_error(context.reply, 500, "Internal server error")
+
+
+@then("no order has been announced as {what}")
+def step_nothing_announced(context, what):
+    expect_nothing_announced(context.order_events, context.inspector, f"order.{what}", f"an order {what}")

@@ -26,7 +26,7 @@ from shop.config import Settings
 from shop.messaging.topology import Topology
 from shop.migrator import Migrator, discover
 from shop.server import start
-from shop.throttle import failure_key
+from shop.throttle import account_key, address_key
 
 # How an operator runs each part of the shop (the `process` mode does the same).
 SHOP_COMMAND = [sys.executable, "-m", "shop"]
@@ -58,6 +58,7 @@ class ShopConfig:
     # How long the shop waits for a provider's answer: short, so an outage costs a scenario seconds, not
     # minutes; scaled with the suite's timeout multiplier on slow machines.
     provider_patience_seconds: float = 2.0
+    cache_retry_seconds: float = 5.0
 
 
 def environment(config: ShopConfig) -> dict[str, str]:
@@ -69,6 +70,9 @@ def environment(config: ShopConfig) -> dict[str, str]:
         "SHOP_RETRY_DELAYS_MS": config.retry_delays_ms,
         "SHOP_MAX_DELIVERY_ATTEMPTS": str(config.max_delivery_attempts),
         "SHOP_RELAY_IDLE_MS": "100",
+        # The suite stands where a load balancer would: the client address it reports is believed.
+        "SHOP_TRUSTED_PROXY_HOPS": "1",
+        "SHOP_CACHE_RETRY_SECONDS": f"{config.cache_retry_seconds:g}",
         "EMAIL_API_BASE": config.email_api_base, "EMAIL_API_KEY": config.email_api_key,
         "EMAIL_FROM": config.email_from,
         "EMAIL_READ_TIMEOUT_SECONDS": str(math.ceil(config.provider_patience_seconds)),
@@ -166,8 +170,12 @@ def roll_back(database_url: str, steps: int = 1) -> list[str]:
 # -- names the shop gives things on its wires ----------------------------------------------------
 
 
-def failed_sign_in_key(key_prefix: str, email: str) -> str:
-    return failure_key(key_prefix, email)
+def failed_sign_in_key(key_prefix: str, email: str, address: str) -> str:
+    return account_key(key_prefix, email, address)
+
+
+def sign_ins_from_key(key_prefix: str, address: str) -> str:
+    return address_key(key_prefix, address)
 
 
 def catalogue_generation_key(key_prefix: str) -> str:

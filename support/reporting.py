@@ -1,13 +1,31 @@
-"""Attachments to the Allure result of the running scenario."""
+"""Attachments to the Allure result of the running scenario (or of its running step), masked."""
 from __future__ import annotations
 
 import allure
 
+from support.reports import run_facts
+from support.reports.formatter import RESULTS_DIRS
+from support.reports.masking import mask_text
+
 
 def attach_text(name: str, text: str) -> None:
     if text.strip():
-        allure.attach(text, name=name, attachment_type=allure.attachment_type.TEXT)
+        allure.attach(mask_text(text), name=name, attachment_type=allure.attachment_type.TEXT)
 
 
 def attach_json(name: str, text: str) -> None:
-    allure.attach(text, name=name, attachment_type=allure.attachment_type.JSON)
+    allure.attach(mask_text(text), name=name, attachment_type=allure.attachment_type.JSON)
+
+
+def record_run(settings, services) -> None:
+    """The run's environment and executor, for the report's overview (support/reports/run_facts.py)."""
+    facts = {
+        "stack": services.mode,
+        "shop": getattr(settings, "shop", "in-process"),
+        "seed": str(settings.seed),
+        "order": settings.order,
+        "retries": str(getattr(settings, "retries", 0)),
+        **{f"{name} version": version for name, version in run_facts.server_versions(
+            services.database_url, services.redis_url, services.rabbitmq_url).items()},
+    }
+    run_facts.write(RESULTS_DIRS, run_facts.environment(facts), run_facts.executor())

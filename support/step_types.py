@@ -18,6 +18,11 @@ def parse_person(text: str) -> str:
     return text
 
 
+def names(text: str) -> list[str]:
+    """People named in a sentence: "Alice, Bob and Carol" -> ["Alice", "Bob", "Carol"]."""
+    return [name.strip() for name in re.split(r",|\band\b", text) if name.strip()]
+
+
 @parse.with_pattern(r"customer|administrator")
 def parse_role(text: str) -> str:
     return {"customer": "customer", "administrator": "admin"}[text]

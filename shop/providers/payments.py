@@ -62,6 +62,11 @@ class PaymentFailed(PaymentError):
         self.tries = tries
         self.status = status
 
+    @property
+    def outcome_unknown(self) -> bool:
+        """No answer the shop can rely on came back: the provider may or may not have done the work."""
+        return self.status is None or not 400 <= self.status < 500 or self.status == 409
+
 
 def _wait(seconds: float) -> None:
     # Backoff between tries: a short, bounded pause in the shop's request thread (the suite's rule
@@ -83,6 +88,11 @@ class PaymentGateway:
         self._session = session or requests.Session()
         self._pause = pause
 
+    def longest_call_seconds(self) -> float:
+        """The longest one call can take, every try timing out and every backoff waited."""
+        connect, read = self._timeout
+        return self._tries * (connect + read) + sum(self._backoff * 2 ** n for n in range(self._tries - 1))
+
     def charge(
         self, *, amount: int, currency: str, source: str, description: str, idempotency_key: str,
         metadata: dict[str, str] | None = None,
@@ -98,14 +108,34 @@ class PaymentGateway:
         body = self._post("/v1/refunds", {"charge": charge_id}, idempotency_key)
         return _read(body, lambda: Refund(body["id"], body["charge"], int(body["amount"])))
 
+    def find_charge(self, *, attempt_key: str) -> Charge | None:
+        """The successful charge the provider made for an attempt (by the idempotency key the shop put in
+        its metadata), or None when it holds none; PaymentFailed when it cannot tell.
+
+        Stripe's search is eventually consistent: a charge made in the last moments may not be found
+        yet. That is why a payment after "none found" re-uses the attempt's key (a late charge is then
+        replayed, not repeated); a cancellation trusts the search, as the provider's own record."""
+        query = f"metadata['attempt']:'{attempt_key}'"
+        body = self._send("GET", "/v1/charges/search", {"query": query}, None)
+        charges = _read(body, lambda: [Charge(c["id"], int(c["amount"]), c["currency"])
+                                       for c in body["data"] if c["status"] == "succeeded"])
+        return charges[0] if charges else None
+
     def _post(self, path: str, form: dict[str, str], idempotency_key: str) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {self._api_key}", "Idempotency-Key": idempotency_key}
+        return self._send("POST", path, form, idempotency_key)
+
+    def _send(self, method: str, path: str, params: dict[str, str], idempotency_key: str | None) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self._api_key}"}
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
+        where = "data" if method == "POST" else "params"
         problem = ""
         for attempt in range(1, self._tries + 1):
             if attempt > 1:
                 self._pause(self._backoff * 2 ** (attempt - 2))
             try:
-                response = self._session.post(self._base + path, data=form, headers=headers, timeout=self._timeout)
+                response = self._session.request(method, self._base + path, headers=headers, timeout=self._timeout,
+                                                 **{where: params})
             except requests.Timeout:
                 connect, read = self._timeout
                 problem = f"did not answer in time (connect {connect:g}s, read {read:g}s)"
@@ -116,7 +146,7 @@ class PaymentGateway:
                     return self._answer(response, path, attempt)
                 problem = f"answered {response.status_code}: {_provider_message(response)}"
             log.warning("payment provider %s, try %d of %d (%s): %s", path, attempt, self._tries,
-                        idempotency_key, problem)
+                        idempotency_key or params, problem)
         raise PaymentFailed(f"the payment provider {problem}, on each of {self._tries} tries", tries=self._tries)
 
     @staticmethod

@@ -7,7 +7,7 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from shop.bootstrap import Shop
-from shop.errors import InvalidInput, ShopError
+from shop.errors import InvalidInput, ShopBusy, ShopError
 from shop.web import openapi
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,8 @@ def create_app(shop: Shop) -> Flask:
         body = {"error": error.message}
         if isinstance(error, InvalidInput) and error.errors:
             body["errors"] = error.errors
-        return jsonify(body), error.status
+        headers = {"Retry-After": str(error.retry_after_seconds)} if isinstance(error, ShopBusy) else {}
+        return jsonify(body), error.status, headers
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

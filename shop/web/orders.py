@@ -29,7 +29,7 @@ def get_order(order_id: str):
 
 @blueprint.post("/api/orders/<order_id>/cancel")
 def cancel_order(order_id: str):
-    return jsonify(shop().orders.cancel(order_id, caller()).as_json())
+    return jsonify(shop().payments.cancel(order_id, caller(), shop().orders).as_json())
 
 
 @blueprint.post("/api/orders/<order_id>/ship")
@@ -49,7 +49,8 @@ OPENAPI = {
             "properties": {
                 "id": {"type": "string", "format": "uuid"},
                 "customerId": {"type": "string", "format": "uuid"},
-                "status": {"enum": ["pending", "payment_failed", "paid", "shipped", "cancelled", "refunded"]},
+                "status": {"enum": ["pending", "payment_pending", "payment_failed", "paid", "shipped", "cancelled",
+                                    "refunded", "expired"]},
                 "total": _AMOUNT,
                 "lines": {"type": "array", "minItems": 1, "items": ref("OrderLine")},
                 "createdAt": {"type": "string", "format": "date-time"},
@@ -102,6 +103,7 @@ OPENAPI = {
                     "400": error("No items, an unknown product, a quantity below 1, or a product listed twice"),
                     "401": UNAUTHORIZED,
                     "409": error("Insufficient inventory for <SKU>: nothing was taken"),
+                    "500": error("The order could not be stored: nothing was placed, taken or announced"),
                 },
             },
             "get": {
@@ -129,13 +131,18 @@ OPENAPI = {
         "/api/orders/{order_id}/cancel": {
             "post": {
                 "summary": "Cancel a pending order and return its stock (its customer, or an administrator)",
+                "description": "A payment of the order whose outcome is unknown is settled first: the shop asks the "
+                               "payment provider, and refunds a charge it finds.",
                 "security": BEARER,
                 "parameters": [_ORDER_ID],
                 "responses": {
                     "200": json_body(ref("Order"), "Cancelled"),
                     "401": UNAUTHORIZED,
                     "404": _NOT_YOURS,
-                    "409": error("The order is not pending (already shipped or cancelled)"),
+                    "409": error("The order is not pending (already shipped or cancelled), or a payment is under way"),
+                    "503": error("An earlier payment's outcome could not be confirmed with the payment provider yet; "
+                                 "nothing changed"),
+                    "500": error("The cancellation could not be stored: order, stock and events are as they were"),
                 },
             }
         },

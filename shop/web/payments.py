@@ -53,8 +53,8 @@ OPENAPI = {
         "/api/orders/{order_id}/pay": {
             "post": {
                 "summary": "Pay a pending order (or one whose payment failed) by card: its customer only",
-                "description": "Charges the order's total once, however often it is asked: concurrent requests "
-                               "for one order wait for each other and the provider sees one idempotency key.",
+                "description": "Charges the order's total once, however often it is asked: a request while another "
+                               "for the order is under way is refused, and the provider sees one idempotency key.",
                 "security": BEARER,
                 "parameters": [_ORDER_ID],
                 "requestBody": request_body("CardPayment"),
@@ -66,9 +66,11 @@ OPENAPI = {
                                  "errors.card; the order is payment_failed and can be paid with another card"),
                     "403": error("An administrator's request: only the order's customer can pay for it"),
                     "404": error("No such order, or not yours"),
-                    "409": error("Already paid, or not payable (cancelled, refunded), or nothing to pay"),
+                    "409": error("Already paid, a payment under way, or not payable (cancelled, refunded, expired), "
+                                 "or nothing to pay"),
                     "503": error("Payment processing failed: the provider did not answer usably after the retries; "
-                                 "nothing is recorded as paid and the order can be paid again later"),
+                                 "nothing is recorded as paid, and before the order is paid again or cancelled the "
+                                 "shop asks the provider what became of this attempt"),
                 },
             }
         },

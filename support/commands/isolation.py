@@ -6,12 +6,16 @@ Usage: python -m support.commands.isolation [-D name=value ...] [feature files o
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from behave.parser import parse_file
+
+RESULTS = "reports/allure-results"
 
 
 def scenario_locations(paths: list[str]) -> list[str]:
@@ -36,10 +40,14 @@ def main(argv: list[str]) -> int:
     locations = scenario_locations(args.paths)
     failed = []
     started = time.perf_counter()
+    # One set of results for the whole isolation run: emptied once here, then each run adds its scenario.
+    if os.environ.get("MERGE_RESULTS", "").lower() not in ("1", "true", "yes", "on"):
+        shutil.rmtree(RESULTS, ignore_errors=True)
+    env = {**os.environ, "MERGE_RESULTS": "true"}
     for location in locations:
         run = subprocess.run(
             [sys.executable, "-m", "behave", "--format", "null", "--no-summary", *options, location],
-            capture_output=True, text=True, check=False,
+            capture_output=True, text=True, check=False, env=env,
         )
         print(f"{'ok  ' if run.returncode == 0 else 'FAIL'} {location}", flush=True)
         if run.returncode != 0:

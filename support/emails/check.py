@@ -73,3 +73,12 @@ def expect_emails(fake: EmailProviderFake, address: str, subject: str, who: str,
         assert len(set(bodies)) == count, f"expected {count} different {subject!r} emails, some are the same"
 
     eventually(check, timeout=10, description=f"{count} {subject!r} emails to {who}")
+
+
+def expect_email_count_now(fake: EmailProviderFake, address: str, subject: str, who: str, count: int) -> None:
+    """Exactly `count` such emails, counted once, now (call when everything that could send one is done)."""
+    found = fake.emails_to(address, subject)
+    assert len(found) == count, (
+        f"expected exactly {count} {subject!r} email(s) to {who} <{address}> once everything in flight was handled, "
+        f"found {len(found)}; the email provider received: {fake.describe()}"
+    )

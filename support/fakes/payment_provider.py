@@ -6,17 +6,22 @@ card_error for a declined card; 400/401 with invalid_request_error bodies. It ho
 as Stripe does: a key whose request was carried out (charged or declined) gets the very same answer
 again, and reusing a key with other parameters is refused.
 
+It also answers Stripe's charge search for the one query the shop makes (the charges of an attempt,
+by the idempotency key the shop puts in their metadata).
+
 It can be told to decline cards, fail with 5xx (N times or until it recovers), not answer at all (the
-shop sees its read timeout), lose its answers after doing the work, answer slowly, or be down. A
+shop sees its read timeout), lose its answers after doing the work, answer slowly, hold every charge
+until the scenario releases them, or be down. A
 delay beyond the shop's read timeout is not waited out: the work is done and the timeout raised at
 once, as the shop would have seen it. Scripted troubles the shop never met are reported at the end.
 """
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import threading
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
@@ -50,11 +55,13 @@ class PaymentProviderFake:
 
     def routes(self):
         return [("POST", f"{self.base_url}/v1/charges", self._charges),
-                ("POST", f"{self.base_url}/v1/refunds", self._refunds)]
+                ("POST", f"{self.base_url}/v1/refunds", self._refunds),
+                ("GET", f"{self.base_url}/v1/charges/search", self._search)]
 
     def reset(self) -> None:
         with self._lock:
             self._s = State()
+        self._held = threading.Condition(self._lock)
 
     # -- cards, as the provider's payment form tokenises them -------------------------------------
     def issue_card(self, holder: str) -> str:
@@ -95,20 +102,40 @@ class PaymentProviderFake:
     def answer_after(self, seconds: float) -> None:
         self._s.delay = seconds
 
+    def hold_answers(self) -> None:
+        """Keep every charge waiting, work not yet done, until `release_answers` (a provider at its slowest,
+        within the shop's patience): the scenario decides when it answers, no clock does."""
+        with self._lock:
+            self._s.holding = True
+
+    def release_answers(self) -> None:
+        with self._held:
+            self._s.holding = False
+            self._held.notify_all()
+
+    @property
+    def answers_held(self) -> int:
+        with self._lock:
+            return self._s.held
+
     def go_down(self) -> None:
         self._s.down = True
 
     def recover(self) -> None:
-        with self._lock:
+        with self._held:
             self._s.down, self._s.delay, self._s.declines, self._s.troubles = False, 0.0, {}, {}
+            self._s.holding = False
+            self._held.notify_all()
 
     # -- what it saw and did ----------------------------------------------------------------------
     def requests_for(self, order_id: str, kind: str = "charge") -> list[PaymentRequest]:
-        """The shop's calls about the order: charges by their metadata, refunds by the order's charges."""
+        """The shop's calls about the order: charges by their metadata, refunds by the order's charges,
+        searches by the attempt (whose key names the order)."""
         with self._lock:
             charges = {c.id for c in self._s.charges if c.metadata.get("order_id") == order_id}
-            return [r for r in self._s.requests if r.kind == kind
-                    and (r.order_id == order_id if kind == "charge" else r.params.get("charge") in charges)]
+            return [r for r in self._s.requests if r.kind == kind and (
+                r.order_id == order_id if kind == "charge" else r.params.get("charge") in charges
+                if kind == "refund" else order_id in r.params.get("query", ""))]
 
     def charges_for(self, order_ids: list[str], status: str = "succeeded") -> list[FakeCharge]:
         with self._lock:
@@ -145,9 +172,14 @@ class PaymentProviderFake:
     def _refunds(self, request: ProviderRequest) -> Answer:
         return self._serve("refund", request, self._refund)
 
+    def _search(self, request: ProviderRequest) -> Answer:
+        return self._serve("search", request, self._find)
+
     def _serve(self, kind: str, request: ProviderRequest, act) -> Answer:
         """Answer the call, and keep it (even a refused connection: the shop did try)."""
         params = dict(parse_qsl(request.body)) if _is_form(request) else {}
+        if request.method == "GET":
+            params = dict(parse_qsl(urlsplit(request.url).query))
         key = _header(request, "Idempotency-Key") or ""
         with self._lock:
             self._s.in_flight += 1
@@ -179,6 +211,8 @@ class PaymentProviderFake:
             request.withhold()
             raise requests.ReadTimeout(f"the payment provider (fake) does not answer; the shop waited "
                                        f"{request.seen_timeout}")
+        if kind == "charge":
+            self._wait_while_held(read_timeout)
         delay = self._s.delay
         in_time = request.answer_after(delay) if delay else True
         answer = self._carry_out(kind, request, params, key, act)
@@ -186,6 +220,19 @@ class PaymentProviderFake:
             raise LostAnswer(f"the payment provider (fake) did the work ({answer[0]}) but its answer "
                                        f"did not arrive within the shop's {read_timeout or 'read timeout'}s")
         return answer, str(answer[0])
+
+    def _wait_while_held(self, read_timeout: float | None) -> None:
+        with self._held:
+            if not self._s.holding:
+                return
+            self._s.held += 1
+            try:
+                # Bounded by the shop's own patience: a scenario that forgets to release fails, not hangs.
+                if not self._held.wait_for(lambda: not self._s.holding, timeout=read_timeout or 10):
+                    raise requests.ReadTimeout("the payment provider (fake) held its answer past the shop's "
+                                               f"{read_timeout}s read timeout: the scenario never released it")
+            finally:
+                self._s.held -= 1
 
     def _carry_out(self, kind: str, request: ProviderRequest, params: dict, key: str, act) -> Answer:
         if _header(request, "Authorization") != f"Bearer {self._api_key}":
@@ -222,6 +269,16 @@ class PaymentProviderFake:
             error_code, message = DECLINES[code]
             return 402, _JSON, _error("card_error", message, code=error_code, decline_code=code, charge=charge.id)
         return 200, {**_JSON, "Request-Id": "req_" + secrets.token_hex(7)}, json.dumps(charge.as_json())
+
+    def _find(self, params: dict, key: str) -> Answer:
+        """Stripe's charge search, for the one query the shop makes: metadata['attempt']:'<key>'."""
+        match = re.fullmatch(r"metadata\['attempt'\]:'([^']*)'", params.get("query", ""))
+        if match is None:
+            return 400, _JSON, _error("invalid_request_error", f"Unsupported search query: {params.get('query')!r}",
+                                      param="query")
+        found = [c.as_json() for c in self._s.charges if c.metadata.get("attempt") == match.group(1)]
+        body = {"object": "search_result", "url": "/v1/charges/search", "has_more": False, "data": found}
+        return 200, _JSON, json.dumps(body)
 
     def _refund(self, params: dict, key: str) -> Answer:
         problem = _missing(params, "charge")

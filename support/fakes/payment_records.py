@@ -44,7 +44,7 @@ class FakeRefund:
 class PaymentRequest:
     """One call the shop made, whatever became of it."""
 
-    kind: str  # charge | refund
+    kind: str  # charge | refund | search
     params: dict[str, str]
     idempotency_key: str
     timeout: object
@@ -85,3 +85,5 @@ class State:
     delay: float = 0.0
     in_flight: int = 0
     most_in_flight: int = 0
+    holding: bool = False  # charges wait until released
+    held: int = 0  # charges waiting right now

@@ -29,6 +29,8 @@ class OrderEvents:
         self.link = link
         self._db = db
         self.published: list[str] = []
+        # Ids of the probes sent through the work queue to learn that everything before them was handled.
+        self.probes: list[str] = []
         # The message ids the scenario announced each order's payment with, by order id.
         self.announced: dict[str, list[str]] = {}
 
@@ -95,11 +97,21 @@ class OrderEvents:
                 raise
 
     def expect_drained(self, timeout: float = 10) -> None:
-        """Wait until every stored event is published and every queue is empty with the worker idle;
-        fail naming what was left (queue depths, unpublished events, parked messages)."""
-        eventually(self._drained, timeout=timeout, description="the order-event queues to drain")
+        """Wait until every stored event is published, every queue is empty and every delivery the worker
+        was given has been handled; fail naming what was left (queue depths, unpublished events).
 
-    def _drained(self) -> None:
+        Empty queues alone do not prove it: a message the broker has handed to the worker is counted in no
+        queue while it waits in the worker's prefetch buffer (and while the worker handles it). So a probe
+        follows it through the same queue (see `wait_until_handled`), and the queues are looked at again."""
+
+        def drained() -> None:
+            self._quiet()
+            self.wait_until_handled(timeout=timeout)
+            self._quiet()
+
+        eventually(drained, timeout=timeout, description="the order-event queues to drain")
+
+    def _quiet(self) -> None:
         unpublished = self._db.one("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL")["n"]
         left = {queue: depth for queue, depth in self.depths().items() if depth}
         busy = self._worker_state().busy
@@ -107,6 +119,31 @@ class OrderEvents:
             f"left behind: {unpublished} unpublished event(s), queue depths {left or 'all empty'}, "
             f"worker {'busy' if busy else 'idle'}"
         )
+
+    def wait_until_handled(self, timeout: float = 10) -> None:
+        """Return once the worker has handled every delivery it was given before now.
+
+        The worker takes deliveries from its one queue in order, one at a time; so once a probe sent into
+        that queue now has been handled, everything ahead of it has been too. The probe is an event the
+        shop only acknowledges (`order.placed`, which is for the rest of the business), and its id is
+        remembered so checks and the report can tell it apart. Skipped when the scenario has stored,
+        processed and sent no event at all: then nothing can be in flight."""
+        if not self.published and not self._db.one(
+                "SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM processed_messages) AS n")["n"]:
+            return
+        probe = str(uuid.uuid4())
+        self.probes.append(probe)
+        body = {"id": probe, "type": "order.placed", "occurredAt": datetime.now(UTC).isoformat(),
+                "data": {"probe": "sent by the acceptance suite to learn that the worker caught up"}}
+        self.broker.publish(self.topology.work_exchange, self.topology.order_events_queue, json.dumps(body).encode(),
+                            message_id=probe, message_type="order.placed")
+        eventually(lambda: self._handled(probe), timeout=timeout, interval=0.01,
+                   description="the order-events worker to handle every delivery it was given")
+
+    def _handled(self, message_id: str) -> None:
+        row = self._db.one("SELECT completed_at FROM processed_messages WHERE message_id = %s", (message_id,))
+        assert row is not None and row["completed_at"] is not None, (
+            "the worker has not yet handled a probe sent after the scenario's deliveries")
 
     def report(self) -> str:
         """The scenario's messages for its Allure result: published, processed, parked."""
@@ -121,12 +158,15 @@ class OrderEvents:
             *_section("Published by the scenario", self.published),
             *_section("Processed by the worker", [
                 f"{r['type']} {r['message_id']} applied on attempt {r['attempt']},"
-                f" completed on attempt {r['completed_attempt']}" for r in processed]),
+                f" completed on attempt {r['completed_attempt']}"
+                f"{' (the suite probe that the worker caught up)' if str(r['message_id']) in self.probes else ''}"
+                for r in processed]),
             *_section("Taken from the queues by the scenario (parked)", [m.describe() for m in self.broker.taken]),
         ])
 
     def forget_scenario(self) -> None:
         self.published.clear()
+        self.probes.clear()
         self.announced.clear()
         self.broker.taken.clear()
 

@@ -126,3 +126,17 @@ def expect_event_held_back(db: DatabaseInspector, order_id: str, event_type: str
         assert failing["n"], "expected the relay to have tried, and failed, to reach the broker"
 
     eventually(check, timeout=10, description=f"the relay to try publishing the {event_type} event")
+
+
+def expect_nothing_announced(events: OrderEvents, db: DatabaseInspector, event_type: str, about: str) -> None:
+    """No `event_type` event stored to be published, and, once the worker has handled every delivery in
+    flight, none delivered either (an event sent past the outbox would show there); the suite's own
+    probes aside."""
+    events.wait_until_handled()
+    stored = db.rows("SELECT message_id::text AS id, payload FROM outbox WHERE type = %s", (event_type,))
+    delivered = [row["id"] for row in db.rows(
+        "SELECT message_id::text AS id FROM processed_messages WHERE type = %s", (event_type,))
+        if row["id"] not in events.probes]
+    assert not stored and not delivered, (
+        f"expected nothing announced about {about}; the shop stored {len(stored)} {event_type} event(s) "
+        f"{[row['payload'] for row in stored]} and the worker received {len(delivered)}")

@@ -18,6 +18,7 @@ PROCESSING_FAILED = "Payment processing failed"
 PAID_OR_LATER = ("paid", "shipped")
 REFUSALS = {
     "the order is already paid": (409, "This order is already paid"),
+    "a payment is under way": (409, "A payment for this order is under way; try again in a moment"),
     "the order is cancelled": (409, "Only a pending order can be paid; this order is cancelled"),
     "the order is not hers": (404, "Order not found"),
     "the order is not his": (404, "Order not found"),
@@ -114,13 +115,15 @@ def expect_processing_failed(reply: Reply, who: str) -> None:
 
 
 def expect_payable(db: DatabaseInspector, order_id: str, who: str) -> None:
-    """Nothing recorded as paid; the order waits as it was, and the failed attempt is on record."""
+    """Nothing recorded as paid, and the order still awaits payment: pending, or `payment_pending` with its
+    last attempt's outcome unknown (the shop asks the provider about it before the next payment)."""
     status = db.one("SELECT status FROM orders WHERE id = %s", (order_id,))["status"]
     payments = db.count("payments")
     outcomes = [(a["outcome"], a["reason"]) for a in _attempts(db, order_id)]
-    assert status == "pending" and payments == 0 and outcomes and outcomes[-1][0] == "failed", (
-        f"expected {who}'s order still pending, no payment recorded and the failed attempt on record; the order "
-        f"is {status}, {payments} payment(s) recorded, attempts (outcome, reason) {outcomes}"
+    last = outcomes[-1][0] if outcomes else None
+    assert payments == 0 and (status, last) in (("pending", "failed"), ("payment_pending", "unknown")), (
+        f"expected {who}'s order still awaiting payment, no payment recorded and the unsuccessful attempt on record;"
+        f" the order is {status}, {payments} payment(s) recorded, attempts (outcome, reason) {outcomes}"
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from support import builders
-from support.wires.api_client import ShopApi
+from support.wires.api_client import Reply, ShopApi
 
 
 @dataclass
@@ -20,6 +20,8 @@ class Person:
     id: str | None = None
     token: str | None = None
     without_pass: bool = False
+    # The address the person's sign-ins come from; each person has their own.
+    address: str = field(default_factory=builders.client_address)
     # The orders the person placed in this scenario, oldest first.
     orders: list[str] = field(default_factory=list)
 
@@ -81,7 +83,7 @@ class Cast:
         buyers = []
         for details in builders.people(count):
             buyer = Person(details.name, details, id=store_user(self._api, self._operator, details))
-            buyer.token = sign_in(self._api, details.name, details)
+            buyer.token = sign_in(self._api, buyer)
             buyers.append(buyer)
         return buyers
 
@@ -96,7 +98,7 @@ class Cast:
         if person.without_pass:
             return None
         if person.token is None:
-            person.token = sign_in(self._api, person.first_name, person.details)
+            person.token = sign_in(self._api, person)
         return person.token
 
 
@@ -109,8 +111,16 @@ def store_user(api: ShopApi, operator_pass: str, details: builders.PersonDetails
     return reply.body["id"]
 
 
-def sign_in(api: ShopApi, who: str, details: builders.PersonDetails) -> str:
-    reply = api.sign_in(details.email, details.password)
+def sign_in(api: ShopApi, person: Person) -> str:
+    reply = api.sign_in(person.email, person.details.password, address=person.address)
     if reply.status != 200:
-        raise AssertionError(f"{who} could not sign in to arrange the scenario: {reply.describe()}")
+        raise AssertionError(f"{person.first_name} could not sign in to arrange the scenario: {reply.describe()}")
     return reply.body["token"]
+
+
+def guess_passwords(api: ShopApi, emails: list[str], address: str) -> Reply:
+    """Someone at one client address trying a wrong password on each email in turn; the last answer."""
+    reply = None
+    for attempt, email in enumerate(emails):
+        reply = api.sign_in(email, f"a-wrong-guess-{attempt}", address=address)
+    return reply

@@ -22,6 +22,7 @@ from support.wires.broker import BrokerInspector
 from support.wires.cache_inspector import CacheInspector
 from support.wires.database import DatabaseInspector, ensure_database
 from support.wires.openapi_contract import ContractCheck
+from support.wires.refusals import DatabaseRefusals
 from support.wires.relay import TcpRelay
 from support.wires.reset import WorldReset
 
@@ -59,6 +60,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         services = stack.services
         ensure_database(services.database_url)
         door.migrate(services.database_url)
+        DatabaseRefusals(services.database_url).remove_all()  # an interrupted run may have left one installed
         cache_link = broker_link = None
         shop_services = services
         if settings.shop != "url":
@@ -119,7 +121,7 @@ def shop_config(settings: SuiteSettings, services, front: HttpFront | None) -> d
         email_api_base=front.email_base if front else EMAIL_API_BASE, email_api_key=EMAIL_API_KEY,
         email_from=EMAIL_SENDER,
         payments_api_base=front.payments_base if front else PAYMENTS_API_BASE, payments_api_key=PAYMENTS_API_KEY,
-        provider_patience_seconds=2.0 * settings.timeout_multiplier,
+        provider_patience_seconds=2.0 * settings.timeout_multiplier, cache_retry_seconds=settings.cache_retry_seconds,
     )
 
 

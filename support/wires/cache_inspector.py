@@ -6,7 +6,7 @@ from typing import Any
 
 import redis
 
-from support.door import catalogue_generation_key, catalogue_listing_pattern, failed_sign_in_key
+from support.door import catalogue_generation_key, catalogue_listing_pattern, failed_sign_in_key, sign_ins_from_key
 
 
 class CacheInspector:
@@ -14,9 +14,16 @@ class CacheInspector:
         self._redis = redis.Redis.from_url(redis_url, socket_timeout=5, decode_responses=True)
         self.prefix = key_prefix
 
-    def failed_sign_ins(self, email: str) -> tuple[int | None, int]:
-        """The failure count kept for an address (None when no key) and its remaining lifetime in seconds."""
-        key = failed_sign_in_key(self.prefix, email)
+    def failed_sign_ins(self, email: str, address: str) -> tuple[int | None, int]:
+        """The failure count kept for an account from a client address (None when no key) and its
+        remaining lifetime in seconds."""
+        return self._count(failed_sign_in_key(self.prefix, email, address))
+
+    def failed_sign_ins_from(self, address: str) -> tuple[int | None, int]:
+        """The failure count kept for a client address, on any accounts."""
+        return self._count(sign_ins_from_key(self.prefix, address))
+
+    def _count(self, key: str) -> tuple[int | None, int]:
         value = self._redis.get(key)
         return (int(value) if value is not None else None), self._redis.ttl(key)
 

@@ -1,0 +1,1 @@
+"""Listings the shop pages through: checks of their pages at the edges."""

@@ -1,0 +1,148 @@
+"""The suite's Allure formatter: allure-behave's, plus what makes the report trustworthy and readable.
+
+- Every run starts from empty results (Allure results and JUnit XML) unless `merge_results` is set
+  (sharded runs, `make isolation`); scenarios left out by tags or names are not reported at all.
+- Each result carries epic, feature, story, severity, links and plain tags (see metadata.py).
+- Tables and texts attached to steps are masked (passwords, passes).
+- A scenario that passed on a retry is marked flaky (its failed attempt stays visible as a retry);
+  a quarantined scenario's failure is muted, with its issue and expiry in the message.
+
+Settings, like the suite's: `-D name=value`, else the NAME environment variable: `merge_results`,
+`issue_pattern`, `tms_pattern`.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+from pathlib import Path
+
+import allure_commons
+from allure_behave.formatter import AllureFormatter
+from allure_behave.listener import AllureListener
+from allure_behave.utils import TEST_PLAN_SKIP_REASON, scenario_status, scenario_status_details
+from allure_commons.model2 import Label, Link, StatusDetails
+from allure_commons.types import AttachmentType, LabelType
+from allure_commons.utils import now, uuid4
+
+from support.reports import metadata
+from support.reports.masking import mask_rows, mask_text
+
+#: Where this process writes Allure results; run facts (environment, executor) are written there too.
+RESULTS_DIRS: list[Path] = []
+
+TRUE = ("1", "true", "yes", "on")
+
+
+def setting(userdata, name: str, default: str = "") -> str:
+    value = userdata.get(name, os.environ.get(name.upper(), ""))
+    return value if value != "" else default
+
+
+class ShopAllureListener(AllureListener):
+    def __init__(self, behave_config):
+        super().__init__(behave_config)
+        self.hide_excluded = True
+        self.patterns = {
+            "issue": setting(behave_config.userdata, "issue_pattern"),
+            "tms": setting(behave_config.userdata, "tms_pattern"),
+        }
+
+    def start_scenario(self, scenario):
+        super().start_scenario(scenario)
+        rule = _rule_of(scenario)
+        about = metadata.describe(
+            scenario.feature.filename or "", scenario.feature.name, list(scenario.feature.tags),
+            rule.name if rule else None, list(rule.tags) if rule else [], list(scenario.tags), self.patterns,
+        )
+        result = self.logger.get_test(self.current_scenario_uuid)
+        kept = (LabelType.FRAMEWORK, LabelType.LANGUAGE, LabelType.FEATURE)
+        result.labels = [label for label in result.labels if label.name in kept]
+        result.labels += [Label(LabelType.EPIC, about.epic), Label(LabelType.SEVERITY, about.severity)]
+        result.labels += [Label(LabelType.PARENT_SUITE, about.epic), Label(LabelType.SUITE, about.feature)]
+        if about.story:
+            result.labels += [Label(LabelType.STORY, about.story), Label(LabelType.SUB_SUITE, about.story)]
+        result.labels += [Label(LabelType.TAG, tag) for tag in about.tags]
+        result.links = [Link(link.kind, link.url, link.name) for link in about.links]
+
+    def start_behave_step(self, step):
+        # allure-behave attaches a step's table and text unmasked; attach them masked instead.
+        table, text = step.table, step.text
+        step.table = step.text = None
+        try:
+            super().start_behave_step(step)
+        finally:
+            step.table, step.text = table, text
+        if text:
+            self.logger.attach_data(uuid4(), mask_text(text), name=".text", attachment_type=AttachmentType.TEXT)
+        if table:
+            self.logger.attach_data(uuid4(), _csv(table), name=".table", attachment_type=AttachmentType.CSV)
+
+    def stop_scenario(self, scenario):
+        # allure-behave's stop_scenario, plus the run's note on the scenario (flaky, quarantined).
+        should_run = scenario.should_run_with_tags(self.behave_config.tag_expression or self.behave_config.tags)
+        should_run = should_run and scenario.should_run_with_name_select(self.behave_config)
+        # Only scenarios left out by the run's selection are dropped; one skipped while running is reported.
+        if self.hide_excluded and (scenario.skip_reason == TEST_PLAN_SKIP_REASON or not should_run):
+            self.logger.drop_test(self.current_scenario_uuid)
+            self.current_scenario_uuid = None
+            return
+        self.flush_steps()
+        result = self.logger.get_test(self.current_scenario_uuid)
+        result.stop = now()
+        result.status = scenario_status(scenario)
+        result.statusDetails = scenario_status_details(scenario)
+        note = getattr(scenario, "report_note", None)
+        if note is not None:
+            details = result.statusDetails or StatusDetails()
+            details.flaky = details.flaky or note.flaky
+            details.muted = details.muted or note.muted
+            details.message = f"{note.message}\n\n{details.message}" if details.message else note.message
+            result.statusDetails = details
+            result.labels += [Label(LabelType.TAG, tag) for tag in note.tags]
+        self.logger.close_test(self.current_scenario_uuid)
+        self.current_step_uuid = None
+        self.group_context.append_test(self.current_scenario_uuid)
+        self.group_context.exit()
+        self.current_scenario_uuid = None
+
+
+class ShopAllureFormatter(AllureFormatter):
+    name = "shop-allure"
+    description = "Allure results with the suite's metadata (see support/reports/formatter.py)"
+
+    def __init__(self, stream_opener, config):
+        merge = setting(config.userdata, "merge_results", "false").lower() in TRUE
+        if not stream_opener.name:
+            raise ValueError("the Allure formatter needs a results folder: give it with -o DIR after its -f")
+        results = Path(stream_opener.name).absolute()
+        if not merge:
+            shutil.rmtree(results, ignore_errors=True)
+            if getattr(config, "junit", False) and config.junit_directory:
+                shutil.rmtree(config.junit_directory, ignore_errors=True)
+        super().__init__(stream_opener, config)
+        allure_commons.plugin_manager.unregister(self.listener)
+        self.listener = ShopAllureListener(config)
+        allure_commons.plugin_manager.register(self.listener)
+        RESULTS_DIRS.append(results)
+
+    def feature(self, feature):
+        # allure-behave wraps only the feature's direct scenarios; those inside a Rule need it too.
+        self._wrap_scenario(feature.walk_scenarios())
+
+
+def _rule_of(scenario):
+    parent = getattr(scenario, "parent", None)
+    while parent is not None and type(parent).__name__ not in ("Rule", "Feature"):
+        parent = getattr(parent, "parent", None)
+    return parent if parent is not None and type(parent).__name__ == "Rule" else None
+
+
+def _csv(table) -> str:
+    with io.StringIO() as buffer:
+        writer = csv.writer(buffer)
+        writer.writerow(table.headings)
+        writer.writerows(mask_rows(list(table.headings), [list(r.cells) for r in table.rows]))
+        return buffer.getvalue()
+

@@ -1,0 +1,1 @@
+"""The throwaway suite needs no servers and keeps no world."""
