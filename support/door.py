@@ -189,6 +189,7 @@ def catalogue_listing_pattern(key_prefix: str, generation: int) -> str:
 @dataclass(frozen=True)
 class QueueNames:
     events_exchange: str
+    work_exchange: str
     order_events_queue: str
     parking_lot_queue: str
     all: tuple[str, ...]
@@ -196,7 +197,7 @@ class QueueNames:
 
 def queue_names(amqp_namespace: str, retry_delays_ms: str) -> QueueNames:
     topology = Topology(amqp_namespace, tuple(int(ms) for ms in retry_delays_ms.split(",")))
-    return QueueNames(topology.events_exchange, topology.order_events_queue, topology.parking_lot_queue,
+    return QueueNames(topology.events_exchange, topology.work_exchange, topology.order_events_queue, topology.parking_lot_queue,
                       tuple(topology.queues()))
 
 
