@@ -16,6 +16,8 @@ from support.orders.arrange import Orders
 from support.people.arrange import Cast
 from support.people.operator import Operator
 from support.posts.arrange import PostRegister
+from support.reports import outcomes
+from support.reports.step_evidence import StepEvidence
 from support.servers.shop_processes import ShopUnavailable
 from support.servers.stack import StackUnavailable
 from support.servers.suite import banner, scenario_api, start_suite
@@ -53,11 +55,12 @@ def scenario_world(context):
     context.world_reset.reset()
     context.log_mark = len(context.shop.log.lines)
     context.api = scenario_api(context.runtime)
-    context.operator = Operator(context.api, context.runtime.operator_pass)
-    context.cast = Cast(context.api, context.runtime.operator_pass)
-    context.catalogue = Catalogue(context.api, context.runtime.operator_pass)
-    context.orders = Orders(context.api, context.catalogue, context.cast, context.runtime.operator_pass)
+    context.operator = Operator(context.api, context.runtime.operator)
+    context.cast = Cast(context.api, context.operator)
+    context.catalogue = Catalogue(context.api, context.operator)
+    context.orders = Orders(context.api, context.catalogue, context.cast, context.operator)
     context.posts, context.statements = PostRegister(context.api, context.cast), {}
+    context.evidence = StepEvidence(context.api.exchanges, context.fakes.switchboard.calls, context.inspector)
     yield
     reporting.attach_text("HTTP exchanges", context.api.transcript())
     context.api.close()
@@ -85,6 +88,7 @@ def before_all(context):
         if share := shards.apply_share(context._runner.features, context.settings.shard_share):
             print(share, file=sys.stderr)
         context.timings = shards.ScenarioTimings()
+        context.outcomes = outcomes.RunLedger()
         use_fixture(suite_runtime, context)
         reporting.record_run(context.settings, context.stack.services)
         if context.settings.order == "random":
@@ -97,6 +101,7 @@ def before_all(context):
 def before_feature(context, feature):
     if context.settings.order == "random":
         ordering.shuffle_feature(feature, context.settings.seed)
+    outcomes.prepare(feature, context.settings.retries, context.outcomes)  # retries, quarantine
 
 
 def before_scenario(context, scenario):
@@ -110,7 +115,12 @@ def before_scenario(context, scenario):
     use_fixture(scenario_world, context)
 
 
+def before_step(context, step):
+    context.evidence.mark()
+
+
 def after_step(context, step):
+    context.evidence.attach()  # what this step caused, on this step's page of the report
     # A shop process that died stops the run with one message (which process, its exit code, its log).
     try:
         context.shop.check_alive()
@@ -134,5 +144,7 @@ def after_scenario(context, scenario):
 
 
 def after_all(context):
+    if getattr(context, "outcomes", None) and context.outcomes.summary():
+        print(f"\n{context.outcomes.summary()}\n", file=sys.__stderr__)
     if getattr(context, "timings", None) and context.settings.record_timings:
         context.timings.write(context.settings.record_timings)

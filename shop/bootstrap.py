@@ -64,6 +64,7 @@ class Shop:
 
     def close(self) -> None:
         self.db.close()
+        self.users.close()
         self.redis.close()
 
 
@@ -84,7 +85,8 @@ def bootstrap(settings: Settings) -> Shop:
         guarded, settings.key_prefix, limit=settings.max_failed_sign_ins,
         address_limit=settings.max_failed_sign_ins_per_address, window_seconds=settings.sign_in_lockout_seconds,
     )
-    users = Users(db, tokens, throttle, settings.bcrypt_rounds)
+    passes_db = Database(settings.database_url, size=5, name="shop passes", wait_seconds=settings.db_pool_wait_seconds)
+    users = Users(db, tokens, throttle, settings.bcrypt_rounds, passes_db=passes_db)
     topology = Topology(settings.amqp_namespace, settings.retry_delays_ms)
     catalogue_cache = CatalogueCache(guarded, settings.key_prefix, settings.catalogue_ttl_seconds)
     products = Products(db, catalogue_cache)

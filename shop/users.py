@@ -82,8 +82,12 @@ def validate_new_user(data: dict[str, Any]) -> dict[str, str]:
 
 
 class Users:
-    def __init__(self, db: Database, tokens: Tokens, throttle: SignInThrottle, bcrypt_rounds: int):
+    def __init__(self, db: Database, tokens: Tokens, throttle: SignInThrottle, bcrypt_rounds: int,
+                 passes_db: Database | None = None):
         self._db = db
+        # Every request's pass is checked against the users table over this small pool of its own, so a
+        # request's own database work (and its figures) stays apart from the check every request makes.
+        self._passes_db = passes_db or db
         self._tokens = tokens
         self._throttle = throttle
         self._rounds = bcrypt_rounds
@@ -129,6 +133,20 @@ class Users:
         user = User(**row)
         token, expires = self._tokens.issue(user.id, user.role)
         return {"token": token, "tokenType": "Bearer", "expiresAt": expires.isoformat(), "user": user.as_json()}
+
+    def close(self) -> None:
+        if self._passes_db is not self._db:
+            self._passes_db.close()
+
+    def current(self, caller: Caller) -> Caller:
+        """The caller as the users table has them now: a deleted user's pass no longer works, and a role
+        changed since the pass was issued applies at once. One primary-key read."""
+        with self._passes_db.transaction() as cur:
+            cur.execute("SELECT role FROM users WHERE id = %s", (caller.user_id,))
+            row = cur.fetchone()
+        if row is None:
+            raise Unauthorized()
+        return caller if row["role"] == caller.role else Caller(caller.user_id, row["role"])
 
     def get(self, user_id: str, caller: Caller) -> User:
         wanted = uuid_or_none(user_id)

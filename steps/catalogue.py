@@ -151,3 +151,25 @@ def step_waited_at_most(context, times):
 @then("the listings {person:Person} browses are kept in the cache again within {seconds:d} seconds")
 def step_cache_used_again(context, person, seconds):
     frozen_cache.expect_cache_used_again(context.api, context.cast.token_of(person), context.cache, seconds)
+
+
+@when("{person:Person} searches the catalogue for {count:d} different words")
+def step_search_many(context, person, count):
+    words = builders.search_words(count)
+    context.listings = [context.api.browse_products(context.cast.token_of(person), name=word) for word in words]
+
+
+@when("{person:Person} browses pages {first:d} to {last:d} of the catalogue, {limit:d} per page")
+def step_browse_many_pages(context, person, first, last, limit):
+    token = context.cast.token_of(person)
+    context.listings += [context.api.browse_products(token, page=page, limit=limit) for page in range(first, last + 1)]
+
+
+@then("every one of her listings was answered")
+def step_listings_answered(context):
+    expect.expect_all_listed(context.listings)
+
+
+@then("the cache keeps at most {count:d} catalogue listings")
+def step_listings_kept(context, count):
+    expect.expect_listings_kept_at_most(context.cache, count)

@@ -68,6 +68,11 @@ def sku_for(product_name: str) -> str:
 _PRODUCT_NOUNS = ("Kettle", "Teapot", "Mug", "Toaster", "Jug", "Bowl", "Colander", "Whisk", "Ladle", "Grater")
 
 
+def search_words(count: int) -> list[str]:
+    """Distinct words someone might type into a search box."""
+    return [f"{_faker.word()}{_faker.unique.random_int(1, 999999)}" for _ in range(count)]
+
+
 def product_name() -> str:
     """A plausible product for scenarios that do not care which: e.g. 'Olive Colander'."""
     return f"{_faker.color_name()} {_faker.random_element(_PRODUCT_NOUNS)}"

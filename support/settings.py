@@ -52,6 +52,9 @@ class SuiteSettings:
     # How long the shop under test leaves a cache that timed out alone before trying it again.
     cache_retry_seconds: float = 1.0
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"
+    # A failed scenario runs again this many times (from an empty world); one that then passes is
+    # reported flaky, never plain green (support/reports/outcomes.py). 0 locally; .ci/run sets 1.
+    retries: int = 0
     # Parallel runs: this process's worker number (set by `make acceptance WORKERS=n` or behavex);
     # each worker gets its own database, Redis keys and broker names derived from it.
     worker_id: str = ""
@@ -112,6 +115,8 @@ class SuiteSettings:
             raise SettingsError(f"order must be defined or random; got {self.order!r}")
         if self.timeout_multiplier <= 0:
             raise SettingsError(f"timeout_multiplier must be positive; got {self.timeout_multiplier}")
+        if not 0 <= self.retries <= 3:
+            raise SettingsError(f"retries must be between 0 and 3; got {self.retries}")
         if not 4 <= self.bcrypt_rounds <= 31:
             raise SettingsError(f"bcrypt_rounds must be between 4 and 31; got {self.bcrypt_rounds}")
         if not _KEY_PREFIX.match(self.key_prefix):

@@ -5,6 +5,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | attribute    | set by          | what it is                                                        |
 |--------------|-----------------|-------------------------------------------------------------------|
 | settings     | before_all      | SuiteSettings: the run's settings (-D name=value or NAME env var) |
+| outcomes     | before_all      | RunLedger: flaky and quarantined scenarios and quarantine problems of the run |
 | stack        | before_all      | ProvisionedStack: PostgreSQL, Redis, RabbitMQ and how found       |
 | shop         | before_all      | ShopServer: the shop under test, in-process, on a free port        |
 | inspector    | before_all      | DatabaseInspector: read-only view of the suite's database          |
@@ -27,10 +28,12 @@ Only steps and hooks read or write `context`; support code receives plain values
 | buyers       | inventory steps | list of Buyer: customers signed in, waiting to order at once      |
 | rush         | inventory, payment steps | RushOutcome: every answer to the callers who acted at one moment |
 | fakes        | before_scenario | ProviderFakes: fakes of the shop's providers (.email, .payments) and their call log |
+| evidence     | before_scenario | StepEvidence: attaches to each step the exchanges, provider calls, events it caused |
 | posts        | before_scenario | PostRegister: the scenario's posts by title (arranged or published) |
 | statements   | before_scenario | dict: SQL statements the shop ran for a measured request, by name |
 | pages        | graphql steps   | list of Reply: the pages of posts read one after another          |
 | delivery     | email steps     | DeliveryReport: what the shop's last run of its kept emails did   |
+| listings     | catalogue steps | list of Reply: many listings asked for one after another          |
 | timed        | catalogue steps | list of TimedRequest: sign-ins and listings, each timed, while the cache was frozen |
 | timings      | before_all      | ScenarioTimings: each scenario's duration (for `make timings`)    |
 | usual        | payment-fault steps | list of float: seconds the catalogue took before the payments   |
@@ -45,7 +48,8 @@ from typing import Any
 ATTRIBUTES = (
     "settings", "stack", "shop", "api", "cast", "reply", "headcount", "scratch_db", "schema_snapshots",
     "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",
-    "awaiting", "unknown_order", "odd_message_id", "timed", "usual", "payments_under_way", "timing", "payment_replies",
+    "awaiting", "unknown_order", "odd_message_id", "listings", "timed", "usual", "payments_under_way", "timing",
+    "payment_replies",
 )
 
 

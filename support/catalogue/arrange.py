@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from support import builders
+from support.people.operator import Operator
 from support.wires.api_client import Reply, ShopApi
 
 
@@ -25,7 +26,7 @@ class StockedProduct:
 @dataclass
 class Catalogue:
     api: ShopApi
-    operator_pass: str
+    operator: Operator
     _products: dict[str, StockedProduct] = field(default_factory=dict)
     # Products a scenario names that the shop does not sell, with the SKUs made up for them.
     _unsold: dict[str, str] = field(default_factory=dict)
@@ -35,10 +36,8 @@ class Catalogue:
         for row in rows:
             sku = row.get("sku") or builders.sku_for(row["product"])
             fields = {"sku": sku, "name": row["product"], "price": str(row["price"]), "stock": row["stock"]}
-            reply = self.api.create_product(self.operator_pass, fields)
-            if reply.status != 201:
-                raise AssertionError(f"could not add {row['product']} to arrange the catalogue: {reply.describe()}")
-            self.remember(reply)
+            self.remember(self.operator.act(lambda token, fields=fields: self.api.create_product(token, fields),
+                                            f"add {row['product']} to the catalogue", 201))
 
     def fields_for(self, name: str, price: object, stock: int) -> dict:
         """What an administrator sends to add a product, with a SKU made up for it."""

@@ -17,6 +17,7 @@ import redis
 
 from support import builders
 from support.people.arrange import store_user
+from support.people.operator import Operator
 from support.servers.suite import start_suite
 from support.settings import SuiteSettings
 from support.wires.api_client import ShopApi
@@ -24,7 +25,7 @@ from support.wires.api_client import ShopApi
 
 def _mess(runtime, api: ShopApi, settings: SuiteSettings, channel, client) -> None:
     for _ in range(3):
-        store_user(api, runtime.operator_pass, builders.person())
+        store_user(api, Operator(api, runtime.operator), builders.person())
     client.set(f"{settings.key_prefix}bench:{time.monotonic_ns()}", "x")
     channel.basic_publish("", runtime.order_events.topology.order_events_queue, b'{"bench": true}')
 

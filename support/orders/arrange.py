@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from support.catalogue.arrange import Catalogue
 from support.people.arrange import Cast, Person
+from support.people.operator import Operator
 from support.wires.api_client import Reply, ShopApi
 
 
 class Orders:
-    def __init__(self, api: ShopApi, catalogue: Catalogue, cast: Cast, operator_pass: str):
-        self._api, self._catalogue, self._cast, self._operator = api, catalogue, cast, operator_pass
+    def __init__(self, api: ShopApi, catalogue: Catalogue, cast: Cast, operator: Operator):
+        self._api, self._catalogue, self._cast, self._operator = api, catalogue, cast, operator
         self._latest: str | None = None
 
     def place(self, person: str, lines: list[tuple[str, int]]) -> Reply:
@@ -32,10 +33,10 @@ class Orders:
         return self._remember(customer, reply.body["id"])
 
     def arrange_shipping(self, order_id: str) -> None:
-        _arranged(self._api.ship_order(self._operator, order_id), 200, "the shipping")
+        self._operator.act(lambda token: self._api.ship_order(token, order_id), "ship the order")
 
     def arrange_cancellation(self, order_id: str) -> None:
-        _arranged(self._api.cancel_order(self._operator, order_id), 200, "the cancellation")
+        self._operator.act(lambda token: self._api.cancel_order(token, order_id), "cancel the order")
 
     def _remember(self, person: Person, order_id: str) -> str:
         person.orders.append(order_id)

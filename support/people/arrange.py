@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from support import builders
+from support.people.operator import Operator
 from support.wires.api_client import Reply, ShopApi
 
 
@@ -41,9 +42,9 @@ class Person:
 
 
 class Cast:
-    def __init__(self, api: ShopApi, operator_pass: str):
+    def __init__(self, api: ShopApi, operator: Operator):
         self._api = api
-        self._operator = operator_pass
+        self._operator = operator
         self._people: dict[str, Person] = {}
 
     def __getitem__(self, first_name: str) -> Person:
@@ -102,13 +103,10 @@ class Cast:
         return person.token
 
 
-def store_user(api: ShopApi, operator_pass: str, details: builders.PersonDetails) -> str:
+def store_user(api: ShopApi, operator: Operator, details: builders.PersonDetails) -> str:
     """An account as an administrator adds it; its id."""
-    reply = api.sign_up({**details.sign_up_fields(), "role": details.role}, token=operator_pass)
-    if reply.status != 201:
-        raise AssertionError(f"could not create the account of {details.name} to arrange the scenario: "
-                             f"{reply.describe()}")
-    return reply.body["id"]
+    fields = {**details.sign_up_fields(), "role": details.role}
+    return operator.act(lambda token: api.sign_up(fields, token=token), f"add {details.name}'s account", 201).body["id"]
 
 
 def sign_in(api: ShopApi, person: Person) -> str:

@@ -1,7 +1,7 @@
 """The shop's operator: the authority arrangements are made with, and the figures she reads.
 
-Her pass is an administrator's, signed with the shop's secret (support/door.py) for an account that is
-not stored, so no arranging account ever shows in a listing or a count of users.
+She is an administrator whose account is stored only while she acts (support/door.py), so no arranging
+account ever shows in a listing or a count of users a scenario makes.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from support.wires.api_client import ShopApi
+from support.wires.api_client import Reply, ShopApi
 
 T = TypeVar("T")
 
@@ -29,16 +29,23 @@ class ShopFigures:
 
 
 class Operator:
-    def __init__(self, api: ShopApi, operator_pass: str):
+    def __init__(self, api: ShopApi, account):
         self._api = api
-        self.token = operator_pass
+        self._account = account
+
+    def act(self, request: Callable[[str], Reply], doing: str, status: int = 200) -> Reply:
+        """`request(her pass)` made while her account is there; the reply, which must have `status`."""
+        with self._account.present() as token:
+            reply = request(token)
+        if reply.status != status:
+            raise AssertionError(f"the operator could not {doing} to arrange the scenario: {reply.describe()}")
+        return reply
 
     def figures(self) -> ShopFigures:
         """The shop's own counts. Read over HTTP, so they are the same in every mode; the reading itself
-        sends no statement to the database (an administrator's pass needs no lookup)."""
-        reply = self._api.send("GET", "/api/admin/figures", token=self.token)
-        if reply.status != 200:
-            raise AssertionError(f"the shop would not show its figures to its operator: {reply.describe()}")
+        sends no statement through the pool it counts (passes are checked over a pool of their own)."""
+        reply = self.act(lambda token: self._api.send("GET", "/api/admin/figures", token=token),
+                         "read the shop's figures")
         cache, database = reply.body["catalogueCache"], reply.body["database"]
         return ShopFigures(cache["hits"], cache["misses"], cache["unavailable"], database["statements"])
 

@@ -39,7 +39,8 @@ class SuiteRuntime:
     order_events: OrderEvents
     # The shop's OpenAPI document, as it serves it (GET /api/openapi.json).
     openapi: dict
-    operator_pass: str
+    # The shop's operator: the administrator arrangements are made as (stored only while she acts).
+    operator: door.OperatorAccount
     started_in: float
     _resources: contextlib.ExitStack
     # The shop reaches Redis through this relay, so a scenario can take Redis away from the shop alone
@@ -90,11 +91,13 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         broker = BrokerInspector(services.rabbitmq_url)
         resources.callback(broker.close)
         order_events = OrderEvents(shop, broker, queues, broker_link, inspector)
+        operator = door.OperatorAccount(services.database_url, settings.jwt_secret)
+        resources.callback(operator.close)
         world_reset.reset()  # what an earlier, interrupted run left must not reach this run's worker
         order_events.start_worker()
         return SuiteRuntime(
             stack, shop, front, inspector, cache, world_reset, order_events, _served_openapi(shop.url),
-            door.operator_pass(settings.jwt_secret), time.perf_counter() - started, resources.pop_all(),
+            operator, time.perf_counter() - started, resources.pop_all(),
             cache_link=cache_link,
         )
 

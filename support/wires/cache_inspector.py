@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import redis
@@ -37,6 +38,12 @@ class CacheInspector:
             if value is not None:
                 found.append((json.loads(value), self._redis.ttl(key)))
         return found
+
+    def catalogue_listing_keys(self) -> list[str]:
+        """Every catalogue listing kept, of any generation."""
+        listing = re.compile(re.escape(self.prefix) + r"catalogue:g\d+:")
+        found = self._redis.scan_iter(match=catalogue_listing_pattern(self.prefix), count=1000)
+        return sorted(key for key in found if listing.match(key))
 
     def keys(self) -> list[str]:
         return sorted(self._redis.scan_iter(match=self.prefix + "*", count=1000))
