@@ -69,6 +69,7 @@ class ShopProcess:
             stderr=subprocess.STDOUT, text=True, bufsize=1, preexec_fn=_die_with_parent,
         )
         self.stopping = False
+        self._output_ended = False
         threading.Thread(target=self._read, name=f"shop-{name}-log", daemon=True).start()
 
     def _read(self) -> None:
@@ -78,13 +79,18 @@ class ShopProcess:
             if self.address is None and line.startswith(self._ready_line):
                 self.address = line.removeprefix(self._ready_line).strip()
                 self._ready.set()
+        self._output_ended = True
         self._ready.set()  # the output ended: the process is gone; whoever waits should look
 
     def wait_for_address(self, within: float) -> str:
         self._ready.wait(within)
+        if self.address is None and self._output_ended:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(STOP_WITHIN)  # its output has ended: its exit code is a moment away
         if self.address is None:
-            raise ShopUnavailable(self.death_notice(
-                "did not say it was ready" if self.process.poll() is None else "ended while starting", within))
+            running = self.process.poll() is None
+            raise ShopUnavailable(self.death_notice("did not say it was ready" if running else "ended while starting",
+                                                    within if running else None))
         return self.address
 
     def died(self) -> bool:
