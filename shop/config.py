@@ -73,6 +73,8 @@ class Settings:
     relay_idle_ms: int = 1000
     # Where the worker answers "am I consuming, am I busy" over HTTP (GET /health): -1 off, 0 any free port.
     worker_health_port: int = -1
+    # A request body larger than this is refused (413) before any of it is read.
+    max_request_bytes: int = 1_048_576
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -121,6 +123,7 @@ class Settings:
             worker_prefetch=_int(env, "SHOP_WORKER_PREFETCH", d.worker_prefetch, minimum=1),
             relay_idle_ms=_int(env, "SHOP_RELAY_IDLE_MS", d.relay_idle_ms, minimum=10),
             worker_health_port=_int(env, "SHOP_WORKER_HEALTH_PORT", d.worker_health_port),
+            max_request_bytes=_int(env, "SHOP_MAX_REQUEST_BYTES", d.max_request_bytes, minimum=1024),
             host=env.get("SHOP_HOST", d.host),
             port=_int(env, "SHOP_PORT", d.port),
         )

@@ -16,7 +16,7 @@ from typing import Any
 from ariadne import load_schema_from_path, make_executable_schema
 from graphql import GraphQLError, execute_sync, parse, specified_rules, validate
 
-from shop.errors import Conflict, Forbidden, InvalidInput, NotFound, ShopError, Unauthorized
+from shop.errors import Conflict, Forbidden, InvalidInput, NotFound, ShopError, Unauthorized, Unavailable
 from shop.gql import limits
 from shop.gql.resolvers import BINDABLES, RequestContext
 
@@ -31,6 +31,7 @@ CODES = {
     Forbidden: "FORBIDDEN",
     NotFound: "NOT_FOUND",
     Conflict: "CONFLICT",
+    Unavailable: "UNAVAILABLE",
 }
 
 
@@ -61,7 +62,8 @@ def run(body: Any, context: RequestContext) -> Answer:
         document = parse(query, max_lexical_tokens=limits.MAX_TOKENS)
     except GraphQLError as error:
         return Answer(400, {"errors": [_formatted(error, "GRAPHQL_PARSE_FAILED")]})
-    problems = validate(SCHEMA, document, [*specified_rules, limits.limits_rule(variables)])
+    rule = limits.limits_rule(variables, may_introspect=bool(context.caller and context.caller.is_admin))
+    problems = validate(SCHEMA, document, [*specified_rules, rule])
     if problems:
         return Answer(400, {"errors": [_formatted(e, "GRAPHQL_VALIDATION_FAILED") for e in problems]})
     result = execute_sync(
