@@ -7,14 +7,14 @@ Only steps and hooks read or write `context`; support code receives plain values
 | settings     | before_all      | SuiteSettings: the run's settings (-D name=value or NAME env var) |
 | outcomes     | before_all      | RunLedger: flaky and quarantined scenarios and quarantine problems of the run |
 | stack        | before_all      | ProvisionedStack: PostgreSQL, Redis, RabbitMQ and how found       |
-| shop         | before_all      | the shop under test (door.InProcessShop, ShopProcesses or RunningShop): url, worker, log |
-| runtime      | before_all      | SuiteRuntime: everything the run started (its fakes' front, operator, OpenAPI document) |
+| shop         | before_all      | the shop under test: door.InProcessShop, ShopProcesses or RunningShop |
+| runtime      | before_all      | SuiteRuntime: what the run started (fakes' front, operator, OpenAPI) |
 | inspector    | before_all      | DatabaseInspector: read-only view of the suite's database          |
 | world_reset  | before_all      | WorldReset: empties tables, the suite's Redis keys and queues     |
 | api          | before_scenario | ShopApi: this scenario's HTTP client and its recorded exchanges   |
-| cast         | before_scenario | Cast: this scenario's people by first name (each holds her pass and her orders) |
-| operator     | before_scenario | Operator: the administrator arrangements are made as; reads the shop's figures |
-| orders       | before_scenario | Orders: the scenario's orders, placed or arranged, the last one and each person's |
+| cast         | before_scenario | Cast: this scenario's people by first name, with passes and orders |
+| operator     | before_scenario | Operator: the administrator arranging; reads the shop's figures  |
+| orders       | before_scenario | Orders: the scenario's orders, the last one and each person's    |
 | log_mark     | before_scenario | int: where the shop's log stood when the scenario began           |
 | reply        | steps           | Reply: the shop's last answer in this scenario                    |
 | headcount    | steps           | int: how many users were stored before the action under test      |
