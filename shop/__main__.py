@@ -1,4 +1,4 @@
-"""Command line: `python -m shop serve | worker | migrate up|down|status | send-emails | create-admin EMAIL`."""
+"""Command line: `python -m shop serve | worker | migrate | send-emails | expire-orders | create-admin EMAIL`."""
 from __future__ import annotations
 
 import argparse
@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
         "create-admin", help="create an administrator (the password from SHOP_ADMIN_PASSWORD, else standard input)")
     admin.add_argument("email")
     admin.add_argument("--name", default="Administrator", help="the administrator's name (default: Administrator)")
+    commands.add_parser("expire-orders", help="expire the orders left unpaid longer than SHOP_UNPAID_ORDER_TTL_SECONDS"
+                                              " and give their stock back (the web server also does it every"
+                                              " SHOP_EXPIRY_INTERVAL_SECONDS)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -37,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         return _send_emails(settings)
     if args.command == "create-admin":
         return _create_admin(settings, args)
+    if args.command == "expire-orders":
+        return _expire_orders(settings)
     return _migrate(settings, args)
 
 
@@ -115,6 +120,15 @@ def _create_admin(settings: Settings, args) -> int:
     finally:
         shop.close()
     print(f"administrator {user.email} created ({user.id})")
+def _expire_orders(settings: Settings) -> int:
+    from shop.bootstrap import bootstrap, make_order_expiry
+
+    shop = bootstrap(settings)
+    try:
+        expired = make_order_expiry(shop).run_once()
+    finally:
+        shop.close()
+    print(f"expired {expired} unpaid order(s) older than {settings.unpaid_order_ttl_seconds:g}s")
     return 0
 
 

@@ -14,6 +14,7 @@ from shop.catalogue_cache import CatalogueCache
 from shop.config import Settings
 from shop.db import Database
 from shop.email_outbox import EmailOutbox
+from shop.expiry import OrderExpiry
 from shop.fulfilment import order_event_handlers
 from shop.health import Readiness, readiness
 from shop.messaging.relay import OutboxRelay
@@ -125,3 +126,9 @@ def declare_topology(shop: Shop) -> None:
         shop.topology.declare(connection.channel())
     finally:
         connection.close()
+
+
+def make_order_expiry(shop: Shop) -> OrderExpiry:
+    settings = shop.settings
+    return OrderExpiry(shop.payments, unpaid_for_seconds=settings.unpaid_order_ttl_seconds,
+                       interval_seconds=settings.expiry_interval_seconds)

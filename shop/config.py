@@ -32,6 +32,8 @@ class Settings:
     key_prefix: str = "shop:"
     amqp_namespace: str = "shop"
     jwt_secret: str = "development-only-signing-secret-change-me"
+    # Signs the storefront's session cookie (the customer's pass and basket); keep it apart from jwt_secret.
+    session_secret: str = "development-only-session-secret-change-me"
     token_ttl_seconds: int = 3600
     # bcrypt's cost; 12 in production. Test runs lower it: the hash is just as real, only cheaper.
     bcrypt_rounds: int = 12
@@ -48,6 +50,9 @@ class Settings:
     catalogue_ttl_seconds: int = 300
     # Redis answers in well under a millisecond; a command waiting longer than this counts as a frozen
     # cache, which opens the breaker: Redis is then left alone for `cache_retry_seconds` (shop/cache_guard.py).
+    # Orders left unpaid this long expire and give their stock back; the web server looks every interval.
+    unpaid_order_ttl_seconds: float = 1800.0
+    expiry_interval_seconds: float = 60.0
     cache_timeout_seconds: float = 0.25
     cache_retry_seconds: float = 5.0
     # The email provider (SendGrid-compatible). Without a real key, emails wait in the outbox.
@@ -92,6 +97,7 @@ class Settings:
             key_prefix=env.get("SHOP_KEY_PREFIX", d.key_prefix),
             amqp_namespace=env.get("SHOP_AMQP_NAMESPACE", d.amqp_namespace),
             jwt_secret=env.get("SHOP_JWT_SECRET", d.jwt_secret),
+            session_secret=env.get("SHOP_SESSION_SECRET", d.session_secret),
             token_ttl_seconds=_int(env, "SHOP_TOKEN_TTL_SECONDS", d.token_ttl_seconds, minimum=1),
             bcrypt_rounds=rounds,
             db_pool_size=_int(env, "SHOP_DB_POOL_SIZE", d.db_pool_size, minimum=1),
@@ -102,6 +108,10 @@ class Settings:
             trusted_proxy_hops=_int(env, "SHOP_TRUSTED_PROXY_HOPS", d.trusted_proxy_hops),
             sign_in_lockout_seconds=_int(env, "SHOP_SIGN_IN_LOCKOUT_SECONDS", d.sign_in_lockout_seconds, 1),
             catalogue_ttl_seconds=_int(env, "SHOP_CATALOGUE_TTL_SECONDS", d.catalogue_ttl_seconds, minimum=1),
+            unpaid_order_ttl_seconds=_seconds(
+                env, "SHOP_UNPAID_ORDER_TTL_SECONDS", d.unpaid_order_ttl_seconds, minimum=1),
+            expiry_interval_seconds=_seconds(
+                env, "SHOP_EXPIRY_INTERVAL_SECONDS", d.expiry_interval_seconds, minimum=0.1),
             cache_timeout_seconds=_seconds(env, "SHOP_CACHE_TIMEOUT_SECONDS", d.cache_timeout_seconds, minimum=0.01),
             cache_retry_seconds=_seconds(env, "SHOP_CACHE_RETRY_SECONDS", d.cache_retry_seconds, minimum=0.1),
             email_api_base=env.get("EMAIL_API_BASE", d.email_api_base),

@@ -84,15 +84,13 @@ def step_has_paid(context, person):
 @when("{person:Person} pays for his order")
 def step_pays(context, person):
     card = context.fakes.payments.card_of(person)
-    context.reply = payments.pay(context.api, context.cast.token_of(person), context.orders.last_of(person),
-                                 card)
+    context.reply = context.channel.pay(person, context.orders.last_of(person), card)
 
 
 @when("{person:Person} pays for her order with another card")
 def step_pays_with_another_card(context, person):
     card = context.fakes.payments.issue_card(person)
-    context.reply = payments.pay(context.api, context.cast.token_of(person), context.orders.last_of(person),
-                                 card)
+    context.reply = context.channel.pay(person, context.orders.last_of(person), card)
 
 
 @when("{person:Person} pays for her order without a card")
@@ -135,7 +133,7 @@ def step_refunds_own(context, person):
 
 @then("{person:Person} is told her order of {amount:Money} {currency:w} is paid")
 def step_told_paid(context, person, amount, currency):
-    expect.expect_paid_reply(context.reply, context.orders.last_of(person), amount, currency)
+    context.channel.expect_paid(context.reply, context.orders.last_of(person), amount, currency)
 
 
 @then("{person:Person}'s order is paid")
@@ -156,7 +154,7 @@ def step_not_charged(context, person):
 
 @then("{person:Person} is told her card was declined as {code:w}")
 def step_told_declined(context, person, code):
-    expect.expect_declined(context.reply, code, person)
+    context.channel.expect_declined(context.reply, person, context.orders.last_of(person), code)
 
 
 @then("{person:Person}'s order is marked as payment failed, because of {code:w}")
@@ -204,6 +202,7 @@ def step_refused(context, reason):
 
 
 @then("the shop announces that {person:Person}'s order is {status:w}, with its total of {total:Money}")
+@then("the shop announces that {person:Person}'s order has {status:w}, with its total of {total:Money}")
 def step_announced(context, person, status, total):
     order_id = context.orders.last_of(person)
     expect.expect_announced(context.inspector, order_id, f"order.{status}", status, total)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import os
+import subprocess
 import sys
 import uuid
 from collections.abc import Iterator, Mapping
@@ -85,6 +87,13 @@ def environment(config: ShopConfig) -> dict[str, str]:
     }
 
 
+def run_command(env: Mapping[str, str], args: list[str], extra_env: Mapping[str, str] | None = None,
+                timeout: float = 60) -> subprocess.CompletedProcess:
+    """`python -m shop ARGS` as an operator (or a scheduler) runs it, with the shop's environment."""
+    return subprocess.run([*SHOP_COMMAND, *args], env={**os.environ, **env, **(extra_env or {})},
+                          capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False)
+
+
 # -- the shop inside this process ----------------------------------------------------------------
 
 
@@ -103,6 +112,7 @@ class InProcessShop:
     mode = "inprocess"
 
     def __init__(self, env: Mapping[str, str]):
+        self._env = dict(env)
         self._server = start(Settings.from_env(env), host="127.0.0.1", port=0)
         self._worker = make_worker(self._server.shop)
         self.log = _KeptLog()
@@ -131,6 +141,9 @@ class InProcessShop:
         """What `python -m shop send-emails` prints: one run over the emails the provider has not accepted."""
         report = self._server.shop.email_outbox.deliver_pending()
         return f"sent {report.sent}, still pending {report.kept}, rejected by the provider {report.rejected}"
+
+    def run_command(self, args: list[str], extra_env: Mapping[str, str] | None = None):
+        return run_command(self._env, args, extra_env)
 
     def check_alive(self) -> None:
         pass  # threads of this process: if they die, so does the run

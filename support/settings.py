@@ -52,6 +52,8 @@ class SuiteSettings:
     # How long the shop under test leaves a cache that timed out alone before trying it again.
     cache_retry_seconds: float = 1.0
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"
+    # The Chromium the @ui scenarios drive (Debian's `chromium` package); without it they are skipped.
+    chromium: str = "/usr/bin/chromium"
     # A failed scenario runs again this many times (from an empty world); one that then passes is
     # reported flaky, never plain green (support/reports/outcomes.py). 0 locally; .ci/run sets 1.
     retries: int = 0

@@ -38,6 +38,13 @@ class Orders:
     def arrange_cancellation(self, order_id: str) -> None:
         self._operator.act(lambda token: self._api.cancel_order(token, order_id), "cancel the order")
 
+    def record(self, person: str, order_id: str) -> str:
+        """An order the person placed some other way (the storefront in a browser), remembered as theirs."""
+        return self._remember(self._cast[person], order_id)
+
+    def all(self) -> list[str]:
+        return [order for person in self._cast.everyone() for order in person.orders]
+
     def _remember(self, person: Person, order_id: str) -> str:
         person.orders.append(order_id)
         self._latest = order_id

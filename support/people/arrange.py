@@ -53,6 +53,9 @@ class Cast:
             raise KeyError(f"{first_name} has not been introduced in this scenario (known: {known})")
         return self._people[first_name]
 
+    def everyone(self) -> list[Person]:
+        return list(self._people.values())
+
     def __contains__(self, first_name: str) -> bool:
         return first_name in self._people
 

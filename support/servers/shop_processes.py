@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 import requests
 
-from support.door import SEND_EMAILS, SERVE, SERVING, SHOP_COMMAND, WORKER, WORKER_HEALTH, WorkerState
+from support.door import SEND_EMAILS, SERVE, SERVING, SHOP_COMMAND, WORKER, WORKER_HEALTH, WorkerState, run_command
 from support.polling import eventually
 from support.servers.stack.services import _make_sigterm_unwind, _restore_sigterm
 
@@ -193,6 +193,9 @@ class ShopProcesses:
     def send_emails(self) -> str:
         return run_send_emails(self._env, self._within)
 
+    def run_command(self, args: list[str], extra_env: Mapping[str, str] | None = None):
+        return run_command(self._env, args, extra_env)
+
     # -- life ---------------------------------------------------------------------------------------
     def check_alive(self) -> None:
         for process in (self._web, self._worker):
@@ -212,8 +215,7 @@ class ShopProcesses:
 
 def run_send_emails(env: Mapping[str, str], within: float) -> str:
     """`python -m shop send-emails`, as an operator (or a scheduler) runs it; what it printed."""
-    done = subprocess.run([*SHOP_COMMAND, *SEND_EMAILS], env={**os.environ, **env}, capture_output=True,
-                          text=True, timeout=within, stdin=subprocess.DEVNULL, check=False)
+    done = run_command(env, SEND_EMAILS, timeout=within)
     if done.returncode not in (0, 1):  # 1: some emails are still pending, which is an answer, not a failure
         raise AssertionError(f"python -m shop send-emails failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
     return done.stdout.strip().splitlines()[-1]
@@ -263,6 +265,9 @@ class RunningShop:
 
     def send_emails(self) -> str:
         return run_send_emails(self._env, self._within)
+
+    def run_command(self, args: list[str], extra_env: Mapping[str, str] | None = None):
+        return run_command(self._env, args, extra_env)
 
     def check_alive(self) -> None:
         pass
