@@ -1,4 +1,5 @@
-"""Command line: `python -m shop serve | worker | migrate | send-emails | expire-orders | create-admin EMAIL`."""
+"""Command line: `python -m shop serve | worker | migrate | send-emails | store-documents | expire-orders |
+create-admin EMAIL`."""
 from __future__ import annotations
 
 import argparse
@@ -23,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         "create-admin", help="create an administrator (the password from SHOP_ADMIN_PASSWORD, else standard input)")
     admin.add_argument("email")
     admin.add_argument("--name", default="Administrator", help="the administrator's name (default: Administrator)")
+    commands.add_parser("store-documents", help="try once more every order document storage has not taken yet")
     commands.add_parser("expire-orders", help="expire the orders left unpaid longer than SHOP_UNPAID_ORDER_TTL_SECONDS"
                                               " and give their stock back (the web server also does it every"
                                               " SHOP_EXPIRY_INTERVAL_SECONDS)")
@@ -40,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         return _send_emails(settings)
     if args.command == "create-admin":
         return _create_admin(settings, args)
+    if args.command == "store-documents":
+        return _store_documents(settings)
     if args.command == "expire-orders":
         return _expire_orders(settings)
     return _migrate(settings, args)
@@ -62,11 +66,12 @@ def _serve(settings: Settings, args) -> int:
 def _worker(settings: Settings) -> int:
     import threading
 
-    from shop.bootstrap import bootstrap, declare_topology, make_relay, make_worker
+    from shop.bootstrap import bootstrap, declare_topology, make_document_uploader, make_relay, make_worker
 
     shop = bootstrap(settings)
     declare_topology(shop)
-    # The relay runs here too: a shop whose web process is down still gets its stored events out.
+    # The relay and the document uploader run here too: a shop whose web process is down still gets its
+    # stored events out and its documents stored.
     relay, worker = make_relay(shop).start_in_background(), make_worker(shop).start_in_background()
     if settings.worker_health_port >= 0:
         from shop.messaging.health import serve_health
@@ -74,6 +79,7 @@ def _worker(settings: Settings) -> int:
         health = serve_health(worker, settings.host, settings.worker_health_port)
         host, port = health.server_address[:2]
         print(f"worker health on http://{host}:{port}/health", flush=True)
+    uploader = make_document_uploader(shop).start_in_background()
     print(f"order-events worker consuming {shop.topology.order_events_queue}", flush=True)
     try:
         threading.Event().wait()
@@ -82,6 +88,7 @@ def _worker(settings: Settings) -> int:
     finally:
         worker.stop()
         relay.stop()
+        uploader.stop()
         shop.close()
     return 0
 
@@ -120,6 +127,19 @@ def _create_admin(settings: Settings, args) -> int:
     finally:
         shop.close()
     print(f"administrator {user.email} created ({user.id})")
+def _store_documents(settings: Settings) -> int:
+    from shop.bootstrap import bootstrap
+
+    shop = bootstrap(settings)
+    try:
+        outcomes = shop.documents.store_pending(limit=10_000)
+    finally:
+        shop.close()
+    rest = "storage did not take the next one, so the rest still wait" if outcomes["kept"] else "none left waiting"
+    print(f"stored {outcomes['stored']}; {rest}")
+    return 0 if outcomes["kept"] == 0 else 1
+
+
 def _expire_orders(settings: Settings) -> int:
     from shop.bootstrap import bootstrap, make_order_expiry
 

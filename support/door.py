@@ -18,6 +18,7 @@ import sys
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import psycopg2
 
@@ -61,6 +62,10 @@ class ShopConfig:
     # minutes; scaled with the suite's timeout multiplier on slow machines.
     provider_patience_seconds: float = 2.0
     cache_retry_seconds: float = 5.0
+    # Order documents' S3-compatible storage (support/servers/object_storage.py): endpoint_url, bucket,
+    # region, access_key, secret_key.
+    storage: Any = None
+    document_link_ttl_seconds: int = 300
 
 
 def environment(config: ShopConfig) -> dict[str, str]:
@@ -82,6 +87,7 @@ def environment(config: ShopConfig) -> dict[str, str]:
         # The real timeouts and backoff, only shorter.
         "PAYMENTS_READ_TIMEOUT_SECONDS": f"{config.provider_patience_seconds:g}",
         "PAYMENTS_RETRY_BACKOFF_SECONDS": "0.01",
+        **_storage_environment(config),
         # Any free port, printed by the command (see SERVING, WORKER_HEALTH).
         "SHOP_HOST": "127.0.0.1", "SHOP_PORT": "0", "SHOP_WORKER_HEALTH_PORT": "0",
     }
@@ -92,6 +98,18 @@ def run_command(env: Mapping[str, str], args: list[str], extra_env: Mapping[str,
     """`python -m shop ARGS` as an operator (or a scheduler) runs it, with the shop's environment."""
     return subprocess.run([*SHOP_COMMAND, *args], env={**os.environ, **env, **(extra_env or {})},
                           capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False)
+
+
+def _storage_environment(config: ShopConfig) -> dict[str, str]:
+    storage = config.storage
+    if storage is None:
+        return {}
+    # Order documents go to the run's storage (through its cuttable relay); kept ones are retried often.
+    return {
+        "S3_ENDPOINT_URL": storage.endpoint_url, "S3_BUCKET": storage.bucket, "AWS_DEFAULT_REGION": storage.region,
+        "AWS_ACCESS_KEY_ID": storage.access_key, "AWS_SECRET_ACCESS_KEY": storage.secret_key,
+        "SHOP_DOCUMENT_LINK_TTL_SECONDS": str(config.document_link_ttl_seconds), "SHOP_DOCUMENT_RETRY_MS": "100",
+    }
 
 
 # -- the shop inside this process ----------------------------------------------------------------

@@ -23,6 +23,9 @@ Only steps and hooks read or write `context`; support code receives plain values
 | applied, rolled_back | migration steps | names of the migrations the last step applied / rolled back |
 | cache        | before_all      | CacheInspector: reads the suite's keys in Redis                   |
 | cache_link   | before_all      | TcpRelay: the shop's link to Redis, which a scenario can cut      |
+| storage      | before_all      | StorageInspector: the suite's bucket in the shop's object storage |
+| storage_link | before_all      | TcpRelay: the shop's link to its object storage, which a scenario can cut |
+| download     | document steps  | Download: what following the last link to a document gave         |
 | awaiting     | messaging steps | ids of the orders arranged as paid and awaiting shipment          |
 | unknown_order, odd_message_id | messaging steps | an order id the shop does not know; a malformed message's id |
 | order_events | before_all      | OrderEvents: the shop's worker, its cuttable link to RabbitMQ, the queues |
@@ -37,6 +40,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | statements   | before_scenario | dict: SQL statements the shop ran for a measured request, by name |
 | stored_before | robustness steps | dict: users, products, orders, posts stored before hostile input |
 | sent         | robustness steps | SentRequest: a request, the operation it is for, the shop's answer |
+| fuzzing      | fuzzing steps   | FuzzReport: cases sent per operation, findings with curl lines, cases/s |
 | pages        | graphql steps   | list of Reply: the pages of posts read one after another          |
 | delivery     | email steps     | str: what the shop's last run of `send-emails` said it did        |
 | listings     | catalogue steps | list of Reply: many listings asked for one after another          |
@@ -56,8 +60,9 @@ from __future__ import annotations
 from typing import Any
 
 ATTRIBUTES = (
+    "download",
     "settings", "stack", "shop", "api", "cast", "reply", "headcount", "scratch_db", "schema_snapshots",
-    "stored_before", "sent",
+    "stored_before", "sent", "fuzzing",
     "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",
     "awaiting", "unknown_order", "odd_message_id", "listings", "timed", "usual", "payments_under_way", "timing",
     "payment_replies", "channel",

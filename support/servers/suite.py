@@ -3,6 +3,7 @@ shop under test (in this process, as its own processes, or one already running),
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from support.fakes import HttpFront, InProcessFront, in_process_front
 from support.fakes.email_provider import EMAIL_API_BASE, EMAIL_API_KEY, EMAIL_SENDER
 from support.fakes.payment_provider import PAYMENTS_API_BASE, PAYMENTS_API_KEY
 from support.order_events.arrange import OrderEvents
+from support.servers.object_storage import StorageAccess, bucket_for, start_storage
 from support.servers.shop_processes import RunningShop, ShopProcesses, ShopUnavailable
 from support.servers.stack import ProvisionedStack, provision
 from support.settings import SuiteSettings
@@ -25,6 +27,7 @@ from support.wires.openapi_contract import ContractCheck
 from support.wires.refusals import DatabaseRefusals
 from support.wires.relay import TcpRelay
 from support.wires.reset import WorldReset
+from support.wires.storage_inspector import StorageInspector
 
 
 @dataclass
@@ -46,6 +49,11 @@ class SuiteRuntime:
     # The shop reaches Redis through this relay, so a scenario can take Redis away from the shop alone
     # (None with shop=url: that shop reaches its servers by itself).
     cache_link: TcpRelay | None = None
+    # The run's object storage (moto's server unless s3_endpoint_url names one), the suite's view of its
+    # bucket, and the shop's cuttable link to it.
+    storage: StorageInspector | None = None
+    storage_link: TcpRelay | None = None
+    storage_access: StorageAccess | None = None
 
     def close(self) -> None:
         self._resources.close()
@@ -62,9 +70,15 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         ensure_database(services.database_url)
         door.migrate(services.database_url)
         DatabaseRefusals(services.database_url).remove_all()  # an interrupted run may have left one installed
-        cache_link = broker_link = None
-        shop_services = services
+        storage, storage_inspector = start_storage(
+            settings.s3_endpoint_url, settings.s3_bucket or bucket_for(settings.amqp_namespace),
+            settings.s3_access_key, settings.s3_secret_key, resources)
+        cache_link = broker_link = storage_link = None
+        shop_services, shop_storage = services, storage
         if settings.shop != "url":
+            storage_link = TcpRelay.for_url(storage.endpoint_url, 80)
+            resources.callback(storage_link.close)
+            shop_storage = dataclasses.replace(storage, endpoint_url=storage_link.url_instead_of(storage.endpoint_url))
             cache_link = TcpRelay.for_redis(services.redis_url)
             resources.callback(cache_link.close)
             broker_link = TcpRelay.for_url(services.rabbitmq_url, 5672)
@@ -74,7 +88,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         front = HttpFront(settings.fakes_port) if settings.shop != "inprocess" else None
         if front is not None:
             resources.callback(front.close)
-        env = door.environment(shop_config(settings, shop_services, front))
+        env = door.environment(shop_config(settings, shop_services, front, shop_storage))
         shop = _start_shop(settings, env)
         resources.callback(shop.stop)
         if front is None:
@@ -86,7 +100,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         resources.callback(cache.close)
         queues = door.queue_names(settings.amqp_namespace, settings.retry_delays_ms)
         world_reset = WorldReset(services.database_url, services.redis_url, settings.key_prefix,
-                                 services.rabbitmq_url, list(queues.all))
+                                 services.rabbitmq_url, list(queues.all), storage=storage_inspector)
         resources.callback(world_reset.close)
         broker = BrokerInspector(services.rabbitmq_url)
         resources.callback(broker.close)
@@ -98,7 +112,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         return SuiteRuntime(
             stack, shop, front, inspector, cache, world_reset, order_events, _served_openapi(shop.url),
             operator, time.perf_counter() - started, resources.pop_all(),
-            cache_link=cache_link,
+            cache_link=cache_link, storage=storage_inspector, storage_link=storage_link, storage_access=storage,
         )
 
 
@@ -115,7 +129,7 @@ class ShopServices:
         return self.real.database_url
 
 
-def shop_config(settings: SuiteSettings, services, front: HttpFront | None) -> door.ShopConfig:
+def shop_config(settings: SuiteSettings, services, front, storage: StorageAccess | None = None) -> door.ShopConfig:
     return door.ShopConfig(
         database_url=services.database_url, redis_url=services.redis_url, rabbitmq_url=services.rabbitmq_url,
         key_prefix=settings.key_prefix, amqp_namespace=settings.amqp_namespace, jwt_secret=settings.jwt_secret,
@@ -125,6 +139,7 @@ def shop_config(settings: SuiteSettings, services, front: HttpFront | None) -> d
         email_from=EMAIL_SENDER,
         payments_api_base=front.payments_base if front else PAYMENTS_API_BASE, payments_api_key=PAYMENTS_API_KEY,
         provider_patience_seconds=2.0 * settings.timeout_multiplier, cache_retry_seconds=settings.cache_retry_seconds,
+        storage=storage, document_link_ttl_seconds=settings.document_link_ttl_seconds,
     )
 
 
@@ -152,7 +167,8 @@ def scenario_api(runtime: SuiteRuntime) -> ShopApi:
 
 def banner(settings: SuiteSettings, runtime: SuiteRuntime) -> str:
     return (
-        f"{runtime.stack.services.describe()}\nshop under test ({settings.shop}) at {runtime.shop.url}; "
+        f"{runtime.stack.services.describe()}\n{runtime.storage_access.describe()}\n"
+        f"shop under test ({settings.shop}) at {runtime.shop.url}; "
         f"ready in {runtime.started_in:.1f}s; {settings.order} order; data seed {settings.seed} "
         f"(replay with -D seed={settings.seed})"
     )
