@@ -11,7 +11,7 @@ ARGS ?=
 # How many behave processes run the suite at once (make acceptance WORKERS=2); each has its own world.
 WORKERS ?= 1
 
-.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun docs bench isolation clean ui
+.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun docs fuzz bench isolation clean ui
 
 venv: $(INSTALLED)
 
@@ -46,9 +46,13 @@ lint: venv
 unit: venv node_modules/.bin/allure
 	$(BIN)/pytest -q
 
-# The suite runs in a shuffled order here (seeded, printed, replayable) to keep scenarios independent.
+# The suite runs in a shuffled order here (seeded, printed, replayable) to keep scenarios independent,
+# once with the shop in the suite's process (fastest), once as its own processes (as it is deployed);
+# the first run's Allure results are kept in $(RESULTS)-inprocess.
 test: lint unit
-	$(MAKE) --no-print-directory acceptance ARGS="-D order=random $(ARGS)"
+	$(MAKE) --no-print-directory acceptance ARGS="-D order=random -D shop=inprocess $(ARGS)"
+	rm -rf $(RESULTS)-inprocess && mv $(RESULTS) $(RESULTS)-inprocess
+	$(MAKE) --no-print-directory acceptance ARGS="-D order=random -D shop=process $(ARGS)"
 
 # Local stand-ins for the official images (postgres, redis, rabbitmq, MinIO, python) from Debian's
 # packages, and the shop's image; needs a Docker engine (and debootstrap, once). Cached: seconds the
@@ -82,6 +86,13 @@ rerun: venv
 	  echo "Rerunning what failed last time: $$(grep -v '^#' reports/rerun.txt | xargs)"; \
 	  $(BIN)/behave $(ARGS) $$(grep -v '^#' reports/rerun.txt); \
 	else echo "Nothing failed in the last run (no reports/rerun.txt): nothing to rerun."; fi
+
+# The @fuzz scenarios with a large budget: FUZZ_CASES generated requests per operation, pass (customer,
+# administrator) and kind (fitting the description, breaking it), so 4 x FUZZ_CASES per operation.
+# Prints the cases sent and the cases per second; fails on any finding (each with a curl line in Allure).
+FUZZ_CASES ?= 50
+fuzz: venv
+	$(BIN)/behave --tags=@fuzz -D fuzz_cases=$(FUZZ_CASES) --no-capture -f progress $(ARGS)
 
 bench: venv
 	$(BIN)/python -m support.commands.bench $(ARGS)

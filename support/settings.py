@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from urllib.parse import urlsplit, urlunsplit
 
 STACK_MODES = ("auto", "external", "docker", "local")
+SHOP_MODES = ("inprocess", "process", "url")
 # One name segment and one colon: the reset deletes `prefix*`, so a prefix may not contain another
 # run's prefix ("a:" would wipe "a:w1:"); workers derive "name.w1:", which "name:*" never matches.
 _KEY_PREFIX = re.compile(r"^[A-Za-z0-9_.-]+:$")
@@ -25,6 +26,12 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class SuiteSettings:
     stack: str = "auto"
+    # How the shop under test runs: in this process, as its own processes, or already running at shop_url.
+    shop: str = "inprocess"
+    shop_url: str = ""
+    # The loopback port of the provider fakes over HTTP (process and url modes); 0: any free port. A shop
+    # started by hand (url mode) must have been given this port in EMAIL_API_BASE and PAYMENTS_API_BASE.
+    fakes_port: int = 0
     database_url: str = "postgresql://postgres@127.0.0.1:5432/shop_acceptance"
     redis_url: str = "redis://127.0.0.1:6379/11"
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
@@ -45,11 +52,23 @@ class SuiteSettings:
     # How long the shop under test leaves a cache that timed out alone before trying it again.
     cache_retry_seconds: float = 3.0
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"
+    # Generated requests per operation, pass and kind (fitting the description, breaking it) in the
+    # @fuzz scenarios: small in `make test`, large in `make fuzz` (features/fuzzing.feature).
+    fuzz_cases: int = 2
     # The Chromium the @ui scenarios drive (Debian's `chromium` package); without it they are skipped.
     chromium: str = "/usr/bin/chromium"
     # A failed scenario runs again this many times (from an empty world); one that then passes is
     # reported flaky, never plain green (support/reports/outcomes.py). 0 locally; .ci/run sets 1.
     retries: int = 0
+    # Object storage for order documents: empty starts moto's S3 server for the run; else an S3-compatible
+    # endpoint (MinIO, say) and its keys (MinIO's defaults here). The bucket defaults to one named after
+    # amqp_namespace, so runs sharing a storage server keep apart.
+    s3_endpoint_url: str = ""
+    s3_bucket: str = ""
+    s3_access_key: str = "minioadmin"
+    s3_secret_key: str = "minioadmin"
+    # How long the shop's links to a document work: short, so a scenario can see one expire.
+    document_link_ttl_seconds: int = 2
     # Parallel runs: this process's worker number (set by `make acceptance WORKERS=n` or behavex);
     # each worker gets its own database, Redis keys and broker names derived from it.
     worker_id: str = ""
@@ -89,6 +108,7 @@ class SuiteSettings:
         return replace(
             self, database_url=database_url, key_prefix=f"{self.key_prefix[:-1]}.{suffix}:",
             amqp_namespace=f"{self.amqp_namespace}.{suffix}", worker_id="",
+            s3_bucket=f"{self.s3_bucket}-{suffix}" if self.s3_bucket else "",  # else named after the namespace
         )
 
     @property
@@ -100,6 +120,16 @@ class SuiteSettings:
     def validate(self) -> None:
         if self.stack not in STACK_MODES:
             raise SettingsError(f"stack must be one of {', '.join(STACK_MODES)}; got {self.stack!r}")
+        if self.shop not in SHOP_MODES:
+            raise SettingsError(f"shop must be one of {', '.join(SHOP_MODES)}; got {self.shop!r}")
+        if self.shop == "url" and not self.shop_url:
+            raise SettingsError("shop=url needs the shop's address in shop_url (-D shop_url=... or SHOP_URL), "
+                                "e.g. http://127.0.0.1:8000; the README shows how to start the shop by hand")
+        if self.shop == "url" and not self.fakes_port:
+            raise SettingsError("shop=url needs fakes_port (-D fakes_port=... or FAKES_PORT): the port that shop's "
+                                "EMAIL_API_BASE and PAYMENTS_API_BASE point at, where the suite serves its fakes")
+        if self.fuzz_cases < 1:
+            raise SettingsError(f"fuzz_cases must be at least 1; got {self.fuzz_cases}")
         if self.order not in ("defined", "random"):
             raise SettingsError(f"order must be defined or random; got {self.order!r}")
         if self.timeout_multiplier <= 0:
@@ -108,6 +138,8 @@ class SuiteSettings:
             raise SettingsError(f"retries must be between 0 and 3; got {self.retries}")
         if not 4 <= self.bcrypt_rounds <= 31:
             raise SettingsError(f"bcrypt_rounds must be between 4 and 31; got {self.bcrypt_rounds}")
+        if self.document_link_ttl_seconds < 1:
+            raise SettingsError(f"document_link_ttl_seconds must be at least 1; got {self.document_link_ttl_seconds}")
         if not _KEY_PREFIX.match(self.key_prefix):
             raise SettingsError(
                 f"key_prefix must be one name and a colon, like shop-acceptance: (letters, digits, . _ -), "
