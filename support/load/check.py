@@ -16,13 +16,13 @@ def pool_figures(operator, api) -> dict:
 
 def whole_catalogue(names: list[str]) -> Callable[[dict], str | None]:
     """A check of one answer: it lists exactly the scenario's products, in order of name."""
-    expected = sorted(names)
+    expected = sorted(names, key=str.lower)
 
     def is_right(body: dict) -> str | None:
-        seen = [item.get("name") for item in body.get("items", [])]
-        if body.get("total") != len(expected) or seen != expected[: len(seen)] or not seen:
-            return f"listed {body.get('total')} products ({', '.join(map(str, seen[:3]))}...), " \
-                   f"expected all {len(expected)}"
+        seen = [item.get("name") for item in body.get("data", [])]
+        total = body.get("pagination", {}).get("total")
+        if total != len(expected) or seen != expected:
+            return f"listed {total} products ({', '.join(map(str, seen[:3]))}...), expected all {len(expected)}"
         return None
 
     return is_right
