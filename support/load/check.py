@@ -47,7 +47,7 @@ def every_answer_right(figures: LoadFigures, count: int) -> None:
 def within_budget(figures: LoadFigures, budget_ms: float) -> None:
     p95 = figures.percentile(0.95)
     assert p95 <= budget_ms, (
-        f"95 % of the answers should come within {budget_ms:.0f} ms (setting load_p95_ms); "
+        f"95 % of the answers should come within {budget_ms:.0f} ms (load_p95_ms x timeout_multiplier); "
         f"they came within {p95:.0f} ms. {figures.describe()}"
     )
 
