@@ -88,7 +88,8 @@ rerun: venv
 # Prints the cases sent and the cases per second; fails on any finding (each with a curl line in Allure).
 FUZZ_CASES ?= 50
 fuzz: venv
-	$(BIN)/behave --tags=@fuzz -D fuzz_cases=$(FUZZ_CASES) --no-capture -f progress $(ARGS)
+	$(BIN)/behave --tags=@fuzz -D fuzz_cases=$(FUZZ_CASES) -f progress $(ARGS); status=$$?; \
+	echo; grep -h "cases per second" $(RESULTS)/*-attachment.txt 2>/dev/null; exit $$status
 
 bench: venv
 	$(BIN)/python -m support.commands.bench $(ARGS)

@@ -21,6 +21,7 @@ from support.wires.api_client import ShopApi
 from support.wires.broker import BrokerInspector
 from support.wires.cache_inspector import CacheInspector
 from support.wires.database import DatabaseInspector, ensure_database
+from support.wires.database_outage import DatabaseOutage
 from support.wires.openapi_contract import ContractCheck
 from support.wires.refusals import DatabaseRefusals
 from support.wires.relay import TcpRelay
@@ -60,6 +61,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         resources.callback(stack.stop)
         services = stack.services
         ensure_database(services.database_url)
+        DatabaseOutage(services.database_url).end()  # an interrupted run may have left its database closed
         migrate(services.database_url)
         DatabaseRefusals(services.database_url).remove_all()  # an interrupted run may have left one installed
         cache_link = TcpRelay.for_redis(services.redis_url)
