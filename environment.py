@@ -6,6 +6,7 @@ What the suite keeps on `context` is listed in support/world.py.
 import sys
 
 from behave import fixture, use_fixture
+from behave.tag_matcher import ActiveTagMatcher
 
 from support import reporting, shards, world
 from support import scenario_order as ordering
@@ -21,7 +22,8 @@ from support.step_types import register_all
 register_all()
 
 # -- ACTIVE TAGS ---------------------------------------------------------------------------------
-# None yet: every scenario runs on every stack.
+# @use.with_server_restarts=yes: only where the stack can restart its servers (stack=docker).
+active_tags = ActiveTagMatcher({"server_restarts": "no"})
 
 
 # -- FIXTURES ------------------------------------------------------------------------------------
@@ -31,6 +33,8 @@ def suite_runtime(context):
     context.stack, context.shop, context.world_reset = runtime.stack, runtime.shop, runtime.world_reset
     context.inspector, context.cache = runtime.inspector, runtime.cache
     context.cache_link, context.order_events = runtime.cache_link, runtime.order_events
+    context.restarts = runtime.restarts
+    active_tags.value_provider["server_restarts"] = "yes" if runtime.restarts.available else "no"
     print(banner(context.settings, runtime), file=sys.stderr)
     yield runtime
     runtime.close()
@@ -86,6 +90,9 @@ def before_feature(context, feature):
 
 
 def before_scenario(context, scenario):
+    if active_tags.should_skip_with_tags(scenario.effective_tags):
+        scenario.skip(f"needs {active_tags.skip_reason or 'what this run cannot offer'} (e.g. -D stack=docker)")
+        return
     # The fakes first, so they are stopped last: the world's teardown drains the order events, whose
     # work (a shipping email) must still reach the fakes, not the real world.
     use_fixture(provider_fakes, context)

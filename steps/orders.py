@@ -65,6 +65,13 @@ def step_orders(context, person, quantity, product):
     context.reply = context.catalogue.place(context.api, person, context.cast.token_of(person), lines)
 
 
+@when("{person:Person} tries to order {quantity:Quantity} {product}")
+def step_tries_to_order(context, person, quantity, product):
+    # No stock read first: the database may be away (features/server_restarts.feature).
+    lines = [(product, quantity)]
+    context.reply = context.catalogue.place(context.api, person, context.cast.token_of(person), lines)
+
+
 @when("{person:Person} cancels her order")
 @when("{person:Person} cancels his order")
 def step_cancel_own(context, person):
@@ -136,6 +143,11 @@ def step_orders_stored(context, person, count):
 @then("{person:Person} has no orders stored")
 def step_no_orders_stored(context, person):
     expect.expect_orders_stored(context.inspector, context.cast[person].id, 0, person)
+
+
+@then("the order is refused because the shop is briefly unavailable")
+def step_briefly_unavailable(context):
+    expect.expect_briefly_unavailable(context.reply)
 
 
 @then("the order is refused because there is not enough stock of {product}")

@@ -22,6 +22,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | awaiting     | messaging steps | ids of the orders arranged as paid and awaiting shipment          |
 | unknown_order, odd_message_id | messaging steps | an order id the shop does not know; a malformed message's id |
 | order_events | before_all      | OrderEvents: the shop's worker, its cuttable link to RabbitMQ, the queues |
+| restarts     | before_all      | ServerRestarts: stops, starts, restarts the run's own servers (stack=docker) |
 | catalogue    | before_scenario | Catalogue: the scenario's products by name, its people's orders   |
 | stock_before | order steps     | dict: every product's stock (by SKU) just before an order         |
 | figures_before | catalogue steps | ShopFigures: the shop's cache and database counts before a listing |

@@ -16,7 +16,10 @@ class ProviderFakes:
         self.email = EmailProviderFake()
         self.payments = PaymentProviderFake()
         # Only the shop under test is reached for real; its URL ends the prefix so no other port matches.
-        self.boundary = ProviderBoundary(passthrough=[shop_url.rstrip("/") + "/"], fakes=self._all())
+        # The Docker engine's API (the `docker` package speaks it over `requests` on a Unix socket) is
+        # the suite's own lever for restarting servers, never a call of the shop's.
+        self.boundary = ProviderBoundary(passthrough=[shop_url.rstrip("/") + "/", "http+docker://"],
+                                         fakes=self._all())
 
     def _all(self) -> list:
         return [self.email, self.payments]

@@ -13,6 +13,7 @@ from support import builders, polling
 from support.catalogue.arrange import Catalogue
 from support.order_events.arrange import OrderEvents
 from support.people.arrange import Cast
+from support.servers.restarts import ServerRestarts
 from support.servers.shop_runner import migrate, shop_settings, start_shop
 from support.servers.stack import ProvisionedStack, provision
 from support.settings import SuiteSettings
@@ -39,6 +40,8 @@ class SuiteRuntime:
     cache_link: TcpRelay | None = None
     # The shop's worker and its link to RabbitMQ (also cuttable), and the suite's view of the queues.
     order_events: OrderEvents | None = None
+    # Restarts one of the run's servers mid-scenario, where the stack can (stack=docker).
+    restarts: ServerRestarts | None = None
 
     def close(self) -> None:
         self._resources.close()
@@ -84,6 +87,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         return SuiteRuntime(
             stack, shop, inspector, cache, world_reset, time.perf_counter() - started, resources.pop_all(),
             cache_link=cache_link, order_events=order_events,
+            restarts=ServerRestarts(stack, [inspector, world_reset, broker], settings.timeout_multiplier),
         )
 
 

@@ -143,6 +143,12 @@ class ComposeProject:
     def restart(self, service: str, timeout: float = 10) -> None:
         self.container(service).restart(timeout=int(timeout))
 
+    def stop(self, service: str, timeout: float = 10) -> None:
+        self.container(service).stop(timeout=int(timeout))
+
+    def start(self, service: str) -> None:
+        self.container(service).start()
+
 
 def remove_project(client, project: str) -> None:
     """Every container (with its anonymous volumes), network and volume labelled with `project`."""
