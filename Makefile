@@ -11,7 +11,7 @@ ARGS ?=
 # How many behave processes run the suite at once (make acceptance WORKERS=2); each has its own world.
 WORKERS ?= 1
 
-.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun docs bench isolation clean
+.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun docs fuzz bench isolation clean ui
 
 venv: $(INSTALLED)
 
@@ -83,11 +83,22 @@ rerun: venv
 	  $(BIN)/behave $(ARGS) $$(grep -v '^#' reports/rerun.txt); \
 	else echo "Nothing failed in the last run (no reports/rerun.txt): nothing to rerun."; fi
 
+# The @fuzz scenarios with a large budget: FUZZ_CASES generated requests per operation, pass (customer,
+# administrator) and kind (fitting the description, breaking it), so 4 x FUZZ_CASES per operation.
+# Prints the cases sent and the cases per second; fails on any finding (each with a curl line in Allure).
+FUZZ_CASES ?= 50
+fuzz: venv
+	$(BIN)/behave --tags=@fuzz -D fuzz_cases=$(FUZZ_CASES) --no-capture -f progress $(ARGS)
+
 bench: venv
 	$(BIN)/python -m support.commands.bench $(ARGS)
 
 isolation: venv
 	$(BIN)/python -m support.commands.isolation $(ARGS)
+
+# Only the storefront's @ui scenarios (headless Chromium); `make test` runs them with everything else.
+ui:
+	$(MAKE) --no-print-directory acceptance ARGS="--tags=@ui $(ARGS)"
 
 clean:
 	rm -rf reports .pytest_cache .ruff_cache

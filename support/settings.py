@@ -43,8 +43,13 @@ class SuiteSettings:
     # bcrypt's cost in the shop under test: real hashes, cheaper than production's 12.
     bcrypt_rounds: int = 4
     # How long the shop under test leaves a cache that timed out alone before trying it again.
-    cache_retry_seconds: float = 1.0
+    cache_retry_seconds: float = 3.0
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"
+    # Generated requests per operation, pass and kind (fitting the description, breaking it) in the
+    # @fuzz scenarios: small in `make test`, large in `make fuzz` (features/fuzzing.feature).
+    fuzz_cases: int = 2
+    # The Chromium the @ui scenarios drive (Debian's `chromium` package); without it they are skipped.
+    chromium: str = "/usr/bin/chromium"
     # A failed scenario runs again this many times (from an empty world); one that then passes is
     # reported flaky, never plain green (support/reports/outcomes.py). 0 locally; .ci/run sets 1.
     retries: int = 0
@@ -96,6 +101,8 @@ class SuiteSettings:
     def validate(self) -> None:
         if self.stack not in STACK_MODES:
             raise SettingsError(f"stack must be one of {', '.join(STACK_MODES)}; got {self.stack!r}")
+        if self.fuzz_cases < 1:
+            raise SettingsError(f"fuzz_cases must be at least 1; got {self.fuzz_cases}")
         if self.order not in ("defined", "random"):
             raise SettingsError(f"order must be defined or random; got {self.order!r}")
         if self.timeout_multiplier <= 0:

@@ -34,10 +34,15 @@ Only steps and hooks read or write `context`; support code receives plain values
 | statements   | before_scenario | dict: SQL statements the shop ran for a measured request, by name |
 | stored_before | robustness steps | dict: users, products, orders, posts stored before hostile input |
 | sent         | robustness steps | SentRequest: a request, the operation it is for, the shop's answer |
+| fuzzing      | fuzzing steps   | FuzzReport: cases sent per operation, findings with curl lines, cases/s |
 | pages        | graphql steps   | list of Reply: the pages of posts read one after another          |
 | delivery     | email steps     | DeliveryReport: what the shop's last run of its kept emails did   |
 | listings     | catalogue steps | list of Reply: many listings asked for one after another          |
 | timed        | catalogue steps | list of TimedRequest: sign-ins and listings, each timed, while the cache was frozen |
+| channel      | before_scenario | ApiChannel, or StorefrontChannel (@fixture.browser): how customers act |
+| browsers     | before_all      | Browsers: the run's Chromium, launched by the first @ui scenario   |
+| browser      | @fixture.browser | BrowserSession: the scenario's browser windows, one per person    |
+| reply        | steps           | (also) Shown: what the storefront page said, when the channel is the storefront |
 | timings      | before_all      | ScenarioTimings: each scenario's duration (for `make timings`)    |
 | usual        | payment-fault steps | list of float: seconds the catalogue took before the payments   |
 | payments_under_way | payment-fault steps | PaymentsUnderWay: payments sent and waiting at the provider |
@@ -50,10 +55,10 @@ from typing import Any
 
 ATTRIBUTES = (
     "settings", "stack", "shop", "api", "cast", "reply", "headcount", "scratch_db", "schema_snapshots",
-    "stored_before", "sent",
+    "stored_before", "sent", "fuzzing",
     "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",
     "awaiting", "unknown_order", "odd_message_id", "listings", "timed", "usual", "payments_under_way", "timing",
-    "payment_replies",
+    "payment_replies", "channel",
 )
 
 
