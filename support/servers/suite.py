@@ -13,9 +13,11 @@ from support import builders, polling
 from support.catalogue.arrange import Catalogue
 from support.order_events.arrange import OrderEvents
 from support.people.arrange import Cast
+from support.servers.object_storage import StorageAccess, bucket_for, start_storage
 from support.servers.restarts import ServerRestarts
 from support.servers.shop_runner import migrate, shop_settings, start_shop
 from support.servers.stack import ProvisionedStack, provision
+from support.servers.stack.docker import S3_CREDENTIALS
 from support.settings import SuiteSettings
 from support.wires.api_client import ShopApi
 from support.wires.broker import BrokerInspector
@@ -25,6 +27,7 @@ from support.wires.openapi_contract import ContractCheck
 from support.wires.refusals import DatabaseRefusals
 from support.wires.relay import TcpRelay
 from support.wires.reset import WorldReset
+from support.wires.storage_inspector import StorageInspector
 
 
 @dataclass
@@ -40,6 +43,11 @@ class SuiteRuntime:
     cache_link: TcpRelay | None = None
     # The shop's worker and its link to RabbitMQ (also cuttable), and the suite's view of the queues.
     order_events: OrderEvents | None = None
+    # The run's object storage (moto's server unless s3_endpoint_url names one), the suite's view of its
+    # bucket, and the shop's cuttable link to it.
+    storage: StorageInspector | None = None
+    storage_link: TcpRelay | None = None
+    storage_access: StorageAccess | None = None
     # Restarts one of the run's servers mid-scenario, where the stack can (stack=docker).
     restarts: ServerRestarts | None = None
 
@@ -62,11 +70,19 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         resources.callback(cache_link.close)
         broker_link = TcpRelay.for_url(services.rabbitmq_url, 5672)
         resources.callback(broker_link.close)
+        s3_endpoint, s3_keys = settings.s3_endpoint_url, (settings.s3_access_key, settings.s3_secret_key)
+        if not s3_endpoint and services.s3_url:  # stack=docker: the compose file's `s3` service
+            s3_endpoint, s3_keys = services.s3_url, S3_CREDENTIALS
+        storage, storage_inspector = start_storage(
+            s3_endpoint, settings.s3_bucket or bucket_for(settings.amqp_namespace), *s3_keys, resources)
+        storage_link = TcpRelay.for_url(storage.endpoint_url, 80)
+        resources.callback(storage_link.close)
         shop_services = dataclasses.replace(
             services, redis_url=cache_link.url_instead_of(services.redis_url),
             rabbitmq_url=broker_link.url_instead_of(services.rabbitmq_url),
         )
-        shop = start_shop(shop_settings(settings, shop_services))
+        shop_storage = dataclasses.replace(storage, endpoint_url=storage_link.url_instead_of(storage.endpoint_url))
+        shop = start_shop(shop_settings(settings, shop_services, shop_storage))
         resources.callback(shop.stop)
         worker = make_worker(shop.shop)
         resources.callback(worker.stop)
@@ -76,7 +92,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         resources.callback(cache.close)
         world_reset = WorldReset(
             services.database_url, services.redis_url, settings.key_prefix, services.rabbitmq_url,
-            shop.shop.topology.queues(),
+            shop.shop.topology.queues(), storage=storage_inspector,
         )
         resources.callback(world_reset.close)
         broker = BrokerInspector(services.rabbitmq_url)
@@ -86,7 +102,8 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         order_events.start_worker()
         return SuiteRuntime(
             stack, shop, inspector, cache, world_reset, time.perf_counter() - started, resources.pop_all(),
-            cache_link=cache_link, order_events=order_events,
+            cache_link=cache_link, order_events=order_events, storage=storage_inspector, storage_link=storage_link,
+            storage_access=storage,
             restarts=ServerRestarts(stack, [inspector, world_reset, broker], settings.timeout_multiplier),
         )
 
@@ -105,7 +122,8 @@ def scenario_catalogue(shop: ShopServer) -> Catalogue:
 
 def banner(settings: SuiteSettings, runtime: SuiteRuntime) -> str:
     return (
-        f"{runtime.stack.services.describe()}\nshop under test at {runtime.shop.url}; "
+        f"{runtime.stack.services.describe()}\n{runtime.storage_access.describe()}\n"
+        f"shop under test at {runtime.shop.url}; "
         f"ready in {runtime.started_in:.1f}s; {settings.order} order; data seed {settings.seed} "
         f"(replay with -D seed={settings.seed})"
     )

@@ -1,4 +1,5 @@
-"""Empties the world between scenarios: the shop's tables, the suite's Redis keys, the suite's queues.
+"""Empties the world between scenarios: the shop's tables, the suite's Redis keys, the suite's queues,
+the suite's storage bucket.
 
 Cheap enough to be invisible (see `make bench`): one DELETE statement per table in a single round
 trip over a kept-open connection, one server-side script for Redis, one purge per queue.
@@ -11,6 +12,8 @@ import pika
 import psycopg2
 import redis
 from psycopg2 import sql
+
+from support.wires.storage_inspector import StorageInspector
 
 # Deletes a prefix's keys inside Redis, in one round trip, without KEYS' full-server block.
 _DELETE_BY_PREFIX = """
@@ -39,7 +42,9 @@ SELECT t.relname FROM tables t JOIN depth d USING (oid) GROUP BY t.relname ORDER
 
 
 class WorldReset:
-    def __init__(self, database_url: str, redis_url: str, key_prefix: str, rabbitmq_url: str, queues: list[str]):
+    def __init__(self, database_url: str, redis_url: str, key_prefix: str, rabbitmq_url: str, queues: list[str],
+                 storage: StorageInspector | None = None):
+        self._storage = storage  # the suite's bucket, emptied after the tables (see reset)
         self._database_url, self._rabbitmq_url = database_url, rabbitmq_url
         self._db = psycopg2.connect(database_url, connect_timeout=5)
         self._redis = redis.Redis.from_url(redis_url, socket_timeout=5)
@@ -71,6 +76,10 @@ class WorldReset:
         self._delete_keys(args=[self._key_pattern])
         for queue in self._queues:
             self._channel.queue_purge(queue)
+        # After the tables: an upload in flight holds its document's row, so the DELETE above waited for
+        # it, and what it stored is emptied here rather than surviving into the next scenario.
+        if self._storage is not None:
+            self._storage.empty()
 
     def reconnect(self) -> None:
         """After a server restarted under the suite: fresh connections to the database and the broker
