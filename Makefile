@@ -51,8 +51,7 @@ test: lint unit
 	$(MAKE) --no-print-directory acceptance ARGS="-D order=random $(ARGS)"
 
 # Local stand-ins for the official images (postgres, redis, rabbitmq, MinIO, python) from Debian's
-# packages, and the shop's image; needs a Docker engine (and debootstrap, once). Cached: seconds the
-# second time.
+# packages; needs a Docker engine (and debootstrap, once). Cached: about a second the second time.
 .PHONY: images acceptance-docker
 images: venv
 	$(BIN)/python -m support.servers.stack.images
