@@ -11,13 +11,18 @@ from behave.tag_matcher import ActiveTagMatcher
 
 from support import reporting, shards, world
 from support import scenario_order as ordering
+from support.catalogue.arrange import Catalogue
 from support.channels import ApiChannel
 from support.fakes import ProviderFakes
+from support.orders.arrange import Orders
+from support.people.arrange import Cast
+from support.people.operator import Operator
 from support.posts.arrange import PostRegister
 from support.reports import outcomes
 from support.reports.step_evidence import StepEvidence
+from support.servers.shop_processes import ShopUnavailable
 from support.servers.stack import StackUnavailable
-from support.servers.suite import banner, scenario_api, scenario_cast, scenario_catalogue, start_suite
+from support.servers.suite import banner, scenario_api, start_suite
 from support.settings import SettingsError, SuiteSettings
 from support.step_types import register_all
 from support.storefront import evidence
@@ -27,8 +32,21 @@ from support.storefront.channel import StorefrontChannel
 register_all()
 
 # -- ACTIVE TAGS ---------------------------------------------------------------------------------
-# @use.with_server_restarts=yes: only where the stack can restart its servers (stack=docker).
-active_tags = ActiveTagMatcher({"server_restarts": "no"})
+# `@not.with_shop=url`: the scenario needs what only a shop the suite runs itself offers (a link it
+# can cut, a worker it can stop); skipped, with that reason printed, when the shop runs elsewhere.
+# `@use.with_server_restarts=yes`: the scenario restarts one of the run's servers (stack=docker).
+SKIP_REASONS = {
+    "shop": "the shop runs elsewhere (shop=url): the suite cannot cut its links or stop its worker",
+    "server_restarts": "this stack cannot restart its servers (they are restarted with -D stack=docker)",
+}
+
+
+def skip_reason(context, tags) -> str | None:
+    values = {"shop": context.settings.shop, "server_restarts": "yes" if context.restarts.available else "no"}
+    for category, reason in SKIP_REASONS.items():
+        if ActiveTagMatcher({category: values[category]}).should_exclude_with(tags):
+            return reason
+    return None
 
 
 # -- FIXTURES ------------------------------------------------------------------------------------
@@ -38,8 +56,8 @@ def suite_runtime(context):
     context.stack, context.shop, context.world_reset = runtime.stack, runtime.shop, runtime.world_reset
     context.inspector, context.cache = runtime.inspector, runtime.cache
     context.cache_link, context.order_events = runtime.cache_link, runtime.order_events
+    context.runtime = runtime
     context.restarts = runtime.restarts
-    active_tags.value_provider["server_restarts"] = "yes" if runtime.restarts.available else "no"
     context.storage, context.storage_link = runtime.storage, runtime.storage_link
     print(banner(context.settings, runtime), file=sys.stderr)
     yield runtime
@@ -49,12 +67,15 @@ def suite_runtime(context):
 @fixture
 def scenario_world(context):
     context.world_reset.reset()
-    context.api = scenario_api(context.shop)
-    context.cast = scenario_cast(context.shop, context.api)
-    context.catalogue = scenario_catalogue(context.shop)
-    context.posts, context.statements = PostRegister(context.shop.shop.posts), {}
-    context.evidence = StepEvidence(context.api.exchanges, context.fakes.boundary.calls, context.inspector)
-    context.channel = ApiChannel(context.api, context.cast, context.catalogue)  # @fixture.browser changes it
+    context.log_mark = len(context.shop.log.lines)
+    context.api = scenario_api(context.runtime)
+    context.operator = Operator(context.api, context.runtime.operator)
+    context.cast = Cast(context.api, context.operator)
+    context.catalogue = Catalogue(context.api, context.operator)
+    context.orders = Orders(context.api, context.catalogue, context.cast, context.operator)
+    context.posts, context.statements = PostRegister(context.api, context.cast), {}
+    context.evidence = StepEvidence(context.api.exchanges, context.fakes.switchboard.calls, context.inspector)
+    context.channel = ApiChannel(context.api, context.cast, context.catalogue, context.orders)  # @fixture.browser
     yield
     reporting.attach_text("HTTP exchanges", context.api.transcript())
     context.api.close()
@@ -62,11 +83,13 @@ def scenario_world(context):
     reporting.attach_text("Order events", context.order_events.report())
     reporting.attach_text("Stored objects", context.storage.report())
     context.order_events.forget_scenario()
+    if context.scenario.status == "failed":
+        reporting.attach_text("The shop's log", "\n".join(context.shop.log.lines[context.log_mark:]))
 
 
 @fixture
 def provider_fakes(context):
-    context.fakes = ProviderFakes(context.shop.url).start()
+    context.fakes = ProviderFakes(context.runtime.fakes_front).start()
     yield
     context.fakes.stop()
     reporting.attach_text("Provider calls", context.fakes.call_log())
@@ -91,7 +114,8 @@ def browser(context):
         yield None
         return
     context.browser = context.browsers.new_session()
-    context.channel = StorefrontChannel(context.browser, context.shop.url, context.cast, context.catalogue)
+    context.channel = StorefrontChannel(context.browser, context.shop.url, context.cast, context.catalogue,
+                                        context.orders)
     yield context.browser
     context.browser.close()
 
@@ -112,7 +136,7 @@ def before_all(context):
         reporting.record_run(context.settings, context.stack.services)
         if context.settings.order == "random":
             ordering.shuffle(context._runner.features, context.settings.seed)
-    except (SettingsError, StackUnavailable) as error:
+    except (SettingsError, StackUnavailable, ShopUnavailable) as error:
         context.abort(reason=str(error))
         print(f"\nThe suite cannot start:\n{error}\n", file=sys.stderr)
 
@@ -124,8 +148,9 @@ def before_feature(context, feature):
 
 
 def before_scenario(context, scenario):
-    if active_tags.should_skip_with_tags(scenario.effective_tags):
-        scenario.skip(f"needs {active_tags.skip_reason or 'what this run cannot offer'} (e.g. -D stack=docker)")
+    if reason := skip_reason(context, scenario.effective_tags):
+        scenario.skip(reason=reason)
+        print(f"  skipped: {reason}", file=sys.stderr)
         return
     # The fakes first, so they are stopped last: the world's teardown drains the order events, whose
     # work (a shipping email) must still reach the fakes, not the real world.
@@ -142,6 +167,13 @@ def before_step(context, step):
 
 def after_step(context, step):
     context.evidence.attach()  # what this step caused, on this step's page of the report
+    # A shop process that died stops the run with one message (which process, its exit code, its log).
+    try:
+        context.shop.check_alive()
+    except ShopUnavailable as died:
+        context.abort(reason=str(died))
+        print(f"\nThe run stops:\n{died}\n", file=sys.stderr)
+        raise AssertionError(str(died)) from None
     # Fails the step during which the shop called a URL no fake claims, even if the shop swallowed the
     # refusal; the provider_fakes fixture checks once more for calls made after the last step.
     context.fakes.expect_no_unexpected_calls()
