@@ -66,8 +66,7 @@ def step_orders(context, person, quantity, product):
 @when("{person:Person} tries to order {quantity:Quantity} {product}")
 def step_tries_to_order(context, person, quantity, product):
     # No stock read first: the database may be away (features/server_restarts.feature).
-    lines = [(product, quantity)]
-    context.reply = context.catalogue.place(context.api, person, context.cast.token_of(person), lines)
+    context.reply = context.channel.place_order(person, [(product, quantity)])
 
 
 @when("{person:Person} cancels her order")

@@ -248,9 +248,16 @@ OPERATOR_ID = uuid.UUID(int=0)
 class OperatorAccount:
     def __init__(self, database_url: str, jwt_secret: str):
         self.token = Tokens(jwt_secret, 24 * 3600).issue(OPERATOR_ID, "admin")[0]
+        self._database_url = database_url
         self._conn = psycopg2.connect(database_url, connect_timeout=5)
         self._conn.autocommit = True
         self._depth = 0
+
+    def reconnect(self) -> None:
+        """After the database server restarted under the suite (features/server_restarts.feature)."""
+        self._conn.close()
+        self._conn = psycopg2.connect(self._database_url, connect_timeout=5)
+        self._conn.autocommit = True
 
     @contextlib.contextmanager
     def present(self) -> Iterator[str]:

@@ -119,7 +119,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
             stack, shop, front, inspector, cache, world_reset, order_events, _served_openapi(shop.url),
             operator, time.perf_counter() - started, resources.pop_all(),
             cache_link=cache_link, storage=storage_inspector, storage_link=storage_link, storage_access=storage,
-            restarts=ServerRestarts(stack, [inspector, world_reset, broker], settings.timeout_multiplier),
+            restarts=ServerRestarts(stack, [inspector, world_reset, broker, operator], settings.timeout_multiplier),
         )
 
 
