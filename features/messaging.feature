@@ -32,6 +32,13 @@ Feature: Order events
     Then Alice's order is shipped
     And the event about the unknown order is parked after 4 attempts with the error "not found"
 
+  Scenario: A failing event waits each retry delay in turn, from the shortest, before it is parked
+    Given Alice has an order for a Kettle awaiting shipment
+    And the email provider will fail the next 4 emails
+    When the payment service announces Alice's order as paid
+    Then the event about Alice's order is parked after 4 attempts with the error "did not accept"
+    And before each new attempt it waited the next retry delay, in order
+
   Scenario Outline: A message that cannot be processed is parked at once, never retried
     When a message arrives on the order events that is <problem>
     Then it is parked after 1 attempt with the error "<error>"

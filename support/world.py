@@ -20,6 +20,8 @@ Only steps and hooks read or write `context`; support code receives plain values
 | cache_link   | before_all      | TcpRelay: the shop's link to Redis, which a scenario can cut      |
 | awaiting     | messaging steps | ids of the orders arranged as paid and awaiting shipment          |
 | unknown_order, odd_message_id | messaging steps | an order id the shop does not know; a malformed message's id |
+| parked       | messaging steps | Message: the event the scenario found in the parking lot, with its headers |
+| page_asked   | listing steps   | (person, listing, page, page size) of the page last asked for      |
 | order_events | before_all      | OrderEvents: the shop's worker, its cuttable link to RabbitMQ, the queues |
 | catalogue    | before_scenario | Catalogue: the scenario's products by name, its people's orders   |
 | stock_before | order steps     | dict: every product's stock (by SKU) just before an order         |
@@ -43,7 +45,8 @@ from typing import Any
 ATTRIBUTES = (
     "settings", "stack", "shop", "api", "cast", "reply", "headcount", "scratch_db", "schema_snapshots",
     "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",
-    "awaiting", "unknown_order", "odd_message_id", "usual", "payments_under_way", "timing", "payment_replies",
+    "awaiting", "unknown_order", "odd_message_id", "parked", "page_asked",
+    "usual", "payments_under_way", "timing", "payment_replies",
 )
 
 
