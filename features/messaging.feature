@@ -76,6 +76,29 @@ Feature: Order events
     Then all 20 of Alice's orders are shipped, each once
     And Alice receives 20 "Your order has shipped" emails
 
+  Scenario: A worker that dies while it handles an event loses nothing: the event is handled once it is back
+    # The email provider answers slowly and refuses that first email, so the worker is caught mid-way.
+    Given Alice has an order for a Kettle awaiting shipment
+    And the email provider takes 300 milliseconds to accept each email
+    And the email provider will fail the next 1 emails
+    When the payment service announces Alice's order as paid
+    And the order worker dies abruptly while it handles the event
+    And the order worker is back
+    Then Alice's order is shipped
+    And Alice's order has exactly one shipment
+    And Alice still has exactly one "Your order has shipped" email
+
+  Scenario: A worker that loses the broker while it handles an event handles it once the broker is back
+    Given Alice has an order for a Kettle awaiting shipment
+    And the email provider takes 300 milliseconds to accept each email
+    And the email provider will fail the next 1 emails
+    When the payment service announces Alice's order as paid
+    And the shop loses its connection to the broker while the worker handles the event
+    And the shop's connection to the broker comes back
+    Then Alice's order is shipped
+    And Alice's order has exactly one shipment
+    And Alice still has exactly one "Your order has shipped" email
+
   Scenario: The worker reconnects after losing its connection to the broker
     Given Alice has an order for a Kettle awaiting shipment
     And the shop has lost its connection to the broker

@@ -145,3 +145,22 @@ def step_waited_each_delay(context):
     topology = context.order_events.topology
     expect.expect_retry_pauses(context.parked, context.fakes.email.asked_at, topology.retry_delays_ms,
                                topology.retry_queue)
+
+
+@when("the order worker dies abruptly while it handles the event")
+def step_worker_killed(context):
+    asked = emails.provider_asked(context.fakes.email)
+    context.order_events.kill_worker_once(asked, "the worker to be handling the event (asking for the email)")
+    context.add_cleanup(context.order_events.link.restore)
+
+
+@when("the order worker is back")
+def step_worker_back(context):
+    context.order_events.revive_worker()
+
+
+@when("the shop loses its connection to the broker while the worker handles the event")
+def step_link_lost_midway(context):
+    asked = emails.provider_asked(context.fakes.email)
+    context.order_events.cut_link_once(asked, "the worker to be handling the event (asking for the email)")
+    context.add_cleanup(context.order_events.link.restore)

@@ -49,6 +49,24 @@ class OrderEvents:
         eventually(condition, timeout=20, interval=0.01, description=description)
         self.worker.stop()
 
+    def kill_worker_once(self, condition, description: str) -> None:
+        """As soon as `condition()` passes, the worker dies abruptly: no goodbye to the broker, no ack for
+        the delivery in its hands. In this process a thread cannot be killed, so the broker is shown what a
+        killed worker looks like from its side: the worker's connection drops at once (its link is cut) and
+        the worker is not running any more. `revive_worker` brings it back."""
+        eventually(condition, timeout=20, interval=0.01, description=description)
+        self.link.cut()
+        self.worker.stop()
+
+    def revive_worker(self) -> None:
+        self.link.restore()
+        self.start_worker()
+
+    def cut_link_once(self, condition, description: str) -> None:
+        """As soon as `condition()` passes, the shop's connection to the broker drops (the worker stays up)."""
+        eventually(condition, timeout=20, interval=0.01, description=description)
+        self.link.cut()
+
     def _consuming(self) -> None:
         assert self.worker.consuming.is_set(), "the worker has no consumer on the queue yet"
 
