@@ -10,11 +10,13 @@ from behave import fixture, use_fixture
 from support import reporting, world
 from support import scenario_order as ordering
 from support.fakes import ProviderFakes
+from support.polling import scaled
 from support.posts.arrange import PostRegister
 from support.servers.stack import StackUnavailable
 from support.servers.suite import banner, scenario_api, scenario_cast, scenario_catalogue, start_suite
 from support.settings import SettingsError, SuiteSettings
 from support.step_types import register_all
+from support.watchdog import FailureStreak, Watchdog, failure_of
 
 register_all()
 
@@ -61,9 +63,12 @@ def provider_fakes(context):
 
 # -- HOOKS ---------------------------------------------------------------------------------------
 def before_all(context):
+    context.watchdog, context.failure_streak = Watchdog(0), FailureStreak(0)  # until the settings are read
     try:
         context.settings = SuiteSettings.from_sources(context.config.userdata)
         use_fixture(suite_runtime, context)
+        context.watchdog = Watchdog(scaled(context.settings.step_timeout))
+        context.failure_streak = FailureStreak(context.settings.stop_after_same_failures)
         reporting.record_run(context.settings, context.stack.services)
         if context.settings.order == "random":
             ordering.shuffle(context._runner.features, context.settings.seed)
@@ -73,15 +78,21 @@ def before_all(context):
 
 
 def before_feature(context, feature):
+    context.watchdog.disarm()
     if context.settings.order == "random":
         ordering.shuffle_feature(feature, context.settings.seed)
 
 
 def before_scenario(context, scenario):
+    context.watchdog.arm(f"setting up the scenario {scenario.name!r}")
     # The fakes first, so they are stopped last: the world's teardown drains the order events, whose
     # work (a shipping email) must still reach the fakes, not the real world.
     use_fixture(provider_fakes, context)
     use_fixture(scenario_world, context)
+
+
+def before_step(context, step):
+    context.watchdog.arm(f"the step '{step.keyword} {step.name}' of the scenario {context.scenario.name!r}")
 
 
 def after_step(context, step):
@@ -95,5 +106,14 @@ def after_step(context, step):
 
 
 def after_scenario(context, scenario):
+    context.watchdog.arm(f"tearing down the scenario {scenario.name!r}")
+    stop = context.failure_streak.record(scenario.status == "failed", failure_of(scenario))
+    if stop:
+        print(f"\n{stop}\n", file=sys.stderr)
+        context.abort(reason=stop)
     if scenario.status == "failed":
         print(world.describe({name: getattr(context, name, None) for name in world.ATTRIBUTES}))
+
+
+def after_all(context):
+    context.watchdog.disarm()

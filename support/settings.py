@@ -37,6 +37,12 @@ class SuiteSettings:
     # bcrypt's cost in the shop under test: real hashes, cheaper than production's 12.
     bcrypt_rounds: int = 4
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"
+    # No hang, ever: a step, or a scenario's setup or teardown, that takes longer fails (scaled by
+    # timeout_multiplier) naming what it waited for, with the shop's threads; the run goes on.
+    step_timeout: float = 30.0
+    # Stop the run once this many scenarios in a row failed for the same cause (0: never). Unset, it is
+    # 5 when the CI environment variable is true, else 0.
+    stop_after_same_failures: int = -1
 
     @classmethod
     def from_sources(cls, userdata: Mapping[str, str], environ: Mapping[str, str] | None = None) -> SuiteSettings:
@@ -47,6 +53,8 @@ class SuiteSettings:
             if raw is None or raw == "":
                 continue
             values[field.name] = _convert(field.name, raw, field.type)
+        if values.get("stop_after_same_failures", -1) < 0:
+            values["stop_after_same_failures"] = 5 if environ.get("CI", "").lower() in ("true", "1") else 0
         if "seed" not in values:
             values["seed"] = random.randrange(1, 1_000_000)
         settings = cls(**values)
@@ -60,6 +68,8 @@ class SuiteSettings:
             raise SettingsError(f"order must be defined or random; got {self.order!r}")
         if self.timeout_multiplier <= 0:
             raise SettingsError(f"timeout_multiplier must be positive; got {self.timeout_multiplier}")
+        if self.step_timeout <= 0:
+            raise SettingsError(f"step_timeout must be a positive number of seconds; got {self.step_timeout}")
         if not 4 <= self.bcrypt_rounds <= 31:
             raise SettingsError(f"bcrypt_rounds must be between 4 and 31; got {self.bcrypt_rounds}")
 

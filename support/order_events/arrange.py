@@ -18,6 +18,10 @@ from support.wires.broker import BrokerInspector, Message
 from support.wires.database import DatabaseInspector
 from support.wires.relay import TcpRelay
 
+# See OrderEvents.drain_deadline.
+DRAIN_BASE_SECONDS = 3.0
+DRAIN_SECONDS_PER_EVENT = 0.2
+
 
 class OrderEvents:
     def __init__(
@@ -101,10 +105,17 @@ class OrderEvents:
         Not strict after a scenario that already failed: its leftovers are the reset's to remove."""
         self.start_worker()
         try:
-            self.expect_drained()
+            self.expect_drained(self.drain_deadline())
         except AssertionError:
             if strict:
                 raise
+
+    def drain_deadline(self) -> float:
+        """Seconds (before scaling) to wait for the drain, fitted to what the scenario did: a base, a little
+        per event it stored or sent, and one full pass through the retry delays. A run where draining is
+        broken for everyone then costs seconds per scenario, not a fixed long wait."""
+        events = len(self.published) + self._db.one("SELECT count(*) AS n FROM outbox")["n"]
+        return DRAIN_BASE_SECONDS + DRAIN_SECONDS_PER_EVENT * events + sum(self.topology.retry_delays_ms) / 1000
 
     def expect_drained(self, timeout: float = 10) -> None:
         """Wait until every stored event is published, every queue is empty and every delivery the worker

@@ -76,3 +76,18 @@ class DatabaseRefusals:
         conn = psycopg2.connect(self._url, connect_timeout=5)
         conn.autocommit = True
         return conn
+
+
+class TableLock:
+    """A maintenance job holding a table locked in an open transaction: the shop's statements on it wait.
+    `release()` ends the job; the lock also goes when the connection does (an interrupted run)."""
+
+    def __init__(self, database_url: str, table: str):
+        self._conn = psycopg2.connect(database_url, connect_timeout=5)
+        with self._conn.cursor() as cur:
+            cur.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(sql.Identifier(table)))
+
+    def release(self) -> None:
+        if not self._conn.closed:
+            self._conn.rollback()
+            self._conn.close()
