@@ -9,7 +9,7 @@ REPORT := reports/allure-report
 # Extra arguments for behave, e.g. make acceptance ARGS='--tags=@api-contract -D stack=local'
 ARGS ?=
 
-.PHONY: venv acceptance lint unit test report report-open bench isolation clean
+.PHONY: venv acceptance lint unit test report report-open bench isolation stress clean
 
 venv: $(INSTALLED)
 
@@ -52,6 +52,12 @@ bench: venv
 
 isolation: venv
 	$(BIN)/python -m support.commands.isolation $(ARGS)
+
+# The whole suite RUNS times, shuffled, beside HOGS busy CPU loops; pass/fail per run and what failed.
+RUNS ?= 20
+HOGS ?= 0
+stress: venv
+	$(BIN)/python -m support.commands.stress --runs $(RUNS) --hogs $(HOGS) $(ARGS)
 
 clean:
 	rm -rf reports .pytest_cache .ruff_cache
