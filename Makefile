@@ -8,8 +8,10 @@ RESULTS := reports/allure-results
 REPORT := reports/allure-report
 # Extra arguments for behave, e.g. make acceptance ARGS='--tags=@api-contract -D stack=local'
 ARGS ?=
+# How many behave processes run the suite at once (make acceptance WORKERS=2); each has its own world.
+WORKERS ?= 1
 
-.PHONY: venv acceptance lint unit test report report-open bench isolation stress clean
+.PHONY: venv acceptance timings merge-results lint unit test report report-open bench isolation stress clean
 
 venv: $(INSTALLED)
 
@@ -22,14 +24,26 @@ $(INSTALLED): requirements.txt
 
 # Each run starts from empty results (the suite's formatter empties them) unless MERGE_RESULTS=true.
 acceptance: venv
+ifneq ($(WORKERS),1)
+	$(BIN)/python -m support.commands.parallel --workers $(WORKERS) $(ARGS)
+else
 	$(BIN)/behave $(ARGS); status=$$?; \
 	echo; echo "Allure results: $(RESULTS) ($$(ls $(RESULTS) 2>/dev/null | wc -l) files); 'make report' turns them into HTML"; \
 	exit $$status
+endif
+
+# Records each scenario's duration from a whole run into the committed file the shards balance by.
+timings: venv
+	$(BIN)/behave -f null -D record_timings=support/shard_timings.json $(ARGS)
+
+# Several shards' downloaded Allure results as one run's: make merge-results FROM="shards/1 shards/2"
+merge-results: venv
+	$(BIN)/python -m support.commands.merge_results --into $(RESULTS) $(FROM)
 
 lint: venv
 	$(BIN)/ruff check .
 
-unit: venv
+unit: venv node_modules/.bin/allure
 	$(BIN)/pytest -q
 
 # The suite runs in a shuffled order here (seeded, printed, replayable) to keep scenarios independent.

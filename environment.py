@@ -7,7 +7,7 @@ import sys
 
 from behave import fixture, use_fixture
 
-from support import reporting, world
+from support import reporting, shards, world
 from support import scenario_order as ordering
 from support.fakes import ProviderFakes
 from support.polling import scaled
@@ -66,6 +66,9 @@ def before_all(context):
     context.watchdog, context.failure_streak = Watchdog(0), FailureStreak(0)  # until the settings are read
     try:
         context.settings = SuiteSettings.from_sources(context.config.userdata)
+        if share := shards.apply_share(context._runner.features, context.settings.shard_share):
+            print(share, file=sys.stderr)
+        context.timings = shards.ScenarioTimings()
         use_fixture(suite_runtime, context)
         context.watchdog = Watchdog(scaled(context.settings.step_timeout))
         context.failure_streak = FailureStreak(context.settings.stop_after_same_failures)
@@ -106,6 +109,7 @@ def after_step(context, step):
 
 
 def after_scenario(context, scenario):
+    context.timings.record(scenario)
     context.watchdog.arm(f"tearing down the scenario {scenario.name!r}")
     stop = context.failure_streak.record(scenario.status == "failed", failure_of(scenario))
     if stop:
@@ -117,3 +121,5 @@ def after_scenario(context, scenario):
 
 def after_all(context):
     context.watchdog.disarm()
+    if getattr(context, "timings", None) and context.settings.record_timings:
+        context.timings.write(context.settings.record_timings)

@@ -9,6 +9,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from shop.auth import Tokens
+from shop.cache_guard import GuardedRedis
 from shop.catalogue_cache import CatalogueCache
 from shop.config import Settings
 from shop.db import Database
@@ -63,6 +64,7 @@ class Shop:
 
     def close(self) -> None:
         self.db.close()
+        self.users.close()
         self.redis.close()
 
 
@@ -70,18 +72,23 @@ def bootstrap(settings: Settings) -> Shop:
     db = Database(settings.database_url, size=settings.db_pool_size, name=WEB_SESSIONS,
                   wait_seconds=settings.db_pool_wait_seconds)
     cache = redis.Redis.from_url(
-        settings.redis_url, socket_timeout=1, socket_connect_timeout=1, health_check_interval=30,
+        settings.redis_url, socket_timeout=settings.cache_timeout_seconds,
+        socket_connect_timeout=settings.cache_timeout_seconds, health_check_interval=30,
         # One immediate retry replaces a pooled connection that died with a Redis restart; redis-py's
         # default (10 retries with backoff) would make every request wait seconds while Redis is away.
-        retry=Retry(NoBackoff(), 1),
+        # A timeout is not retried: the breaker (shop/cache_guard.py) deals with a cache that stopped answering.
+        retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
     )
+    guarded = GuardedRedis(cache, retry_seconds=settings.cache_retry_seconds)
     tokens = Tokens(settings.jwt_secret, settings.token_ttl_seconds)
     throttle = SignInThrottle(
-        cache, settings.key_prefix, limit=settings.max_failed_sign_ins, window_seconds=settings.sign_in_lockout_seconds
+        guarded, settings.key_prefix, limit=settings.max_failed_sign_ins,
+        address_limit=settings.max_failed_sign_ins_per_address, window_seconds=settings.sign_in_lockout_seconds,
     )
-    users = Users(db, tokens, throttle, settings.bcrypt_rounds)
+    passes_db = Database(settings.database_url, size=5, name="shop passes", wait_seconds=settings.db_pool_wait_seconds)
+    users = Users(db, tokens, throttle, settings.bcrypt_rounds, passes_db=passes_db)
     topology = Topology(settings.amqp_namespace, settings.retry_delays_ms)
-    catalogue_cache = CatalogueCache(cache, settings.key_prefix, settings.catalogue_ttl_seconds)
+    catalogue_cache = CatalogueCache(guarded, settings.key_prefix, settings.catalogue_ttl_seconds)
     products = Products(db, catalogue_cache)
     orders = Orders(db, catalogue_cache)
     email_provider = EmailProvider(

@@ -38,10 +38,18 @@ class Settings:
     db_pool_size: int = 20
     # How long a request may wait for a free database connection before it is answered 503 (busy).
     db_pool_wait_seconds: float = 5.0
-    max_failed_sign_ins: int = 5
+    max_failed_sign_ins: int = 5  # per account and client address
+    max_failed_sign_ins_per_address: int = 20  # per client address, on any accounts
+    # How many proxies in front of the shop append to X-Forwarded-For; the client's address is taken from
+    # the one the nearest trusted proxy added. 0: the connection's own address (no header is believed).
+    trusted_proxy_hops: int = 0
     sign_in_lockout_seconds: int = 900
     # How long a catalogue listing may be served from Redis; any product change forgets it sooner.
     catalogue_ttl_seconds: int = 300
+    # Redis answers in well under a millisecond; a command waiting longer than this counts as a frozen
+    # cache, which opens the breaker: Redis is then left alone for `cache_retry_seconds` (shop/cache_guard.py).
+    cache_timeout_seconds: float = 0.25
+    cache_retry_seconds: float = 5.0
     # The email provider (SendGrid-compatible). Without a real key, emails wait in the outbox.
     email_api_base: str = "https://api.sendgrid.com"
     email_api_key: str = ""
@@ -85,8 +93,13 @@ class Settings:
             db_pool_size=_int(env, "SHOP_DB_POOL_SIZE", d.db_pool_size, minimum=1),
             db_pool_wait_seconds=_seconds(env, "SHOP_DB_POOL_WAIT_SECONDS", d.db_pool_wait_seconds, minimum=0.01),
             max_failed_sign_ins=_int(env, "SHOP_MAX_FAILED_SIGN_INS", d.max_failed_sign_ins, minimum=1),
+            max_failed_sign_ins_per_address=_int(
+                env, "SHOP_MAX_FAILED_SIGN_INS_PER_ADDRESS", d.max_failed_sign_ins_per_address, minimum=1),
+            trusted_proxy_hops=_int(env, "SHOP_TRUSTED_PROXY_HOPS", d.trusted_proxy_hops),
             sign_in_lockout_seconds=_int(env, "SHOP_SIGN_IN_LOCKOUT_SECONDS", d.sign_in_lockout_seconds, 1),
             catalogue_ttl_seconds=_int(env, "SHOP_CATALOGUE_TTL_SECONDS", d.catalogue_ttl_seconds, minimum=1),
+            cache_timeout_seconds=_seconds(env, "SHOP_CACHE_TIMEOUT_SECONDS", d.cache_timeout_seconds, minimum=0.01),
+            cache_retry_seconds=_seconds(env, "SHOP_CACHE_RETRY_SECONDS", d.cache_retry_seconds, minimum=0.1),
             email_api_base=env.get("EMAIL_API_BASE", d.email_api_base),
             email_api_key=env.get("EMAIL_API_KEY", d.email_api_key),
             email_from=env.get("EMAIL_FROM", d.email_from),

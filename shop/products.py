@@ -1,6 +1,7 @@
 """Service functions for the catalogue: administrators add products and change them; anyone signed in browses.
 
-Browsing is served through the catalogue cache; every change here invalidates it once committed.
+Browsing is served through the catalogue cache (its first pages; searches are not cached, so nobody can fill
+the cache with made-up queries); every change here invalidates it once committed.
 """
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ from shop.paging import contains_pattern, page_and_limit, pagination
 SKU = re.compile(r"[A-Z0-9][A-Z0-9-]{1,31}")
 MAX_STOCK = 1_000_000
 CHANGEABLE = ("name", "price", "stock")
+# Listings kept in the cache: the first pages of the unfiltered catalogue, at any page size (at most
+# CACHED_PAGES x 100 keys per generation, each expiring within the catalogue TTL).
+CACHED_PAGES = 5
 
 _COLUMNS = "id, sku, name, price, stock"
 
@@ -118,7 +122,12 @@ class Products:
         """A page of the catalogue, by name, as the API shows it; from the cache when it is there."""
         page_no, size = page_and_limit(page, limit)
         query = {"page": page_no, "limit": size, "name": str(name or "")}
-        return self._cache.fetch(query, lambda: self._load_listing(page_no, size, query["name"]))
+        load = lambda: self._load_listing(page_no, size, query["name"])  # noqa: E731
+        if query["name"] or page_no > CACHED_PAGES:
+            # Free-text searches and far pages are as many as callers care to invent: caching them would
+            # let anyone fill Redis. They are cheap indexed reads; only the common listings are kept.
+            return load()
+        return self._cache.fetch(query, load)
 
     def _load_listing(self, page: int, limit: int, name: str) -> dict[str, Any]:
         where, args = "", []

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from shop.bootstrap import Shop, bootstrap, declare_topology, make_relay
@@ -25,9 +26,11 @@ class ShopServer:
     def __init__(self, shop: Shop, host: str = "127.0.0.1", port: int = 0, relay: OutboxRelay | None = None):
         self.shop = shop
         self.relay = relay
-        self._server: BaseWSGIServer = make_server(
-            host, port, create_app(shop), threaded=True, request_handler=_QuietHandler
-        )
+        app = create_app(shop)
+        hops = shop.settings.trusted_proxy_hops
+        if hops:  # the client's address as the nearest trusted proxy saw it (werkzeug's ProxyFix)
+            app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)
+        self._server: BaseWSGIServer = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
         self._thread: threading.Thread | None = None
 
     @property

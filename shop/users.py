@@ -82,8 +82,12 @@ def validate_new_user(data: dict[str, Any]) -> dict[str, str]:
 
 
 class Users:
-    def __init__(self, db: Database, tokens: Tokens, throttle: SignInThrottle, bcrypt_rounds: int):
+    def __init__(self, db: Database, tokens: Tokens, throttle: SignInThrottle, bcrypt_rounds: int,
+                 passes_db: Database | None = None):
         self._db = db
+        # Every request's pass is checked against the users table over this small pool of its own, so a
+        # request's own database work (and its figures) stays apart from the check every request makes.
+        self._passes_db = passes_db or db
         self._tokens = tokens
         self._throttle = throttle
         self._rounds = bcrypt_rounds
@@ -109,10 +113,11 @@ class Users:
         except psycopg2.errors.UniqueViolation:
             raise Conflict("A user with this email already exists") from None
 
-    def sign_in(self, email: Any, password: Any) -> dict[str, Any]:
+    def sign_in(self, email: Any, password: Any, address: str) -> dict[str, Any]:
+        """A pass for the user; `address` is the client's, for the sign-in throttle (shop/throttle.py)."""
         if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
             raise InvalidInput("Email and password are required")
-        if self._throttle.is_locked(email):
+        if self._throttle.is_locked(email, address):
             raise TooManyAttempts("Too many failed sign-in attempts; try again later")
         with self._db.transaction() as cur:
             cur.execute(
@@ -120,14 +125,28 @@ class Users:
             )
             row = cur.fetchone()
             if not password_matches(password, row["password_hash"] if row else self._decoy_hash) or not row:
-                self._throttle.record_failure(email)
+                self._throttle.record_failure(email, address)
                 raise Unauthorized(SIGN_IN_REFUSED)
             cur.execute("UPDATE users SET last_signed_in_at = now() WHERE id = %s", (row["id"],))
-        self._throttle.clear(email)
+        self._throttle.clear(email, address)
         row.pop("password_hash")
         user = User(**row)
         token, expires = self._tokens.issue(user.id, user.role)
         return {"token": token, "tokenType": "Bearer", "expiresAt": expires.isoformat(), "user": user.as_json()}
+
+    def close(self) -> None:
+        if self._passes_db is not self._db:
+            self._passes_db.close()
+
+    def current(self, caller: Caller) -> Caller:
+        """The caller as the users table has them now: a deleted user's pass no longer works, and a role
+        changed since the pass was issued applies at once. One primary-key read."""
+        with self._passes_db.transaction() as cur:
+            cur.execute("SELECT role FROM users WHERE id = %s", (caller.user_id,))
+            row = cur.fetchone()
+        if row is None:
+            raise Unauthorized()
+        return caller if row["role"] == caller.role else Caller(caller.user_id, row["role"])
 
     def get(self, user_id: str, caller: Caller) -> User:
         wanted = uuid_or_none(user_id)

@@ -3,31 +3,36 @@ from datetime import timedelta
 
 from behave import given, then, when
 
+from support import builders
 from support.people import check as expect
+from support.people.arrange import guess_passwords
 from support.people.passes import forged_pass
 
 
 @when("{person:Person} signs in with her password")
 @when("{person:Person} signs in with his password")
 def step_sign_in(context, person):
-    context.reply = context.api.sign_in(context.cast[person].email, context.cast[person].details.password)
+    who = context.cast[person]
+    context.reply = context.api.sign_in(who.email, who.details.password, address=who.address)
 
 
 @when("{person:Person} signs in with her email in capitals")
 @when("{person:Person} signs in with his email in capitals")
 def step_sign_in_capitals(context, person):
-    context.reply = context.api.sign_in(context.cast[person].email.upper(), context.cast[person].details.password)
+    who = context.cast[person]
+    context.reply = context.api.sign_in(who.email.upper(), who.details.password, address=who.address)
 
 
 @when('{person:Person} signs in with the password "{password}"')
 def step_sign_in_with_password(context, person, password):
-    context.reply = context.api.sign_in(context.cast[person].email, password)
+    context.reply = context.api.sign_in(context.cast[person].email, password, address=context.cast[person].address)
 
 
 @when("{person:Person} signs in with a wrong password {times:d} times")
 def step_sign_in_wrongly(context, person, times):
+    who = context.cast[person]
     for attempt in range(times):
-        context.reply = context.api.sign_in(context.cast[person].email, f"wrong-password-{attempt}")
+        context.reply = context.api.sign_in(who.email, f"wrong-password-{attempt}", address=who.address)
 
 
 @when('someone signs in as "{email}"')
@@ -70,20 +75,43 @@ def step_locked_out(context, person):
 
 @then("the shop counts {count:d} failed sign-ins for {person:Person}'s email")
 def step_failures_counted(context, count, person):
-    expect.expect_failed_sign_ins(context.cache, context.cast[person].email, count)
+    expect.expect_failed_sign_ins(context.cache, context.cast[person].email, context.cast[person].address, count)
 
 
 @then("the shop counts no failed sign-ins for {person:Person}'s email")
 def step_no_failures_counted(context, person):
-    expect.expect_failed_sign_ins(context.cache, context.cast[person].email, None)
+    expect.expect_failed_sign_ins(context.cache, context.cast[person].email, context.cast[person].address, None)
 
 
 @then("the failed sign-ins for {person:Person}'s email are forgotten within {minutes:d} minutes")
 def step_failures_expire(context, person, minutes):
-    expect.expect_failures_forgotten_within(context.cache, context.cast[person].email, timedelta(minutes=minutes))
+    who = context.cast[person]
+    expect.expect_failures_forgotten_within(context.cache, who.email, who.address, timedelta(minutes=minutes))
 
 
 @then("she is asked to sign in again")
 @then("he is asked to sign in again")
 def step_asked_to_sign_in(context):
     expect.expect_error(context.reply, 401, "Unauthorized")
+
+
+@when("{person:Person} tries to sign in as {owner:Person} with a wrong password {times:d} times")
+def step_guess_someone_elses_password(context, person, owner, times):
+    context.reply = guess_passwords(context.api, [context.cast[owner].email] * times, context.cast[person].address)
+
+
+@when("{person:Person} tries to sign in as {owner:Person} with {owner_again:Person}'s password")
+def step_sign_in_as_someone_else(context, person, owner, owner_again):
+    target = context.cast[owner]
+    context.reply = context.api.sign_in(target.email, target.details.password, address=context.cast[person].address)
+
+
+@when("{person:Person} tries to sign in with a wrong password as {count:d} different people")
+def step_guess_many_accounts(context, person, count):
+    emails = [builders.email_for(f"target {n}") for n in range(count)]
+    context.reply = guess_passwords(context.api, emails, context.cast[person].address)
+
+
+@then("the shop counts {count:d} failed sign-ins from {person:Person}'s address")
+def step_failures_from_address(context, count, person):
+    expect.expect_failed_sign_ins_from(context.cache, context.cast[person].address, count)

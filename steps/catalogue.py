@@ -5,7 +5,9 @@ from behave import given, then, when
 
 from support import builders
 from support.catalogue import check as expect
+from support.catalogue import frozen_cache
 from support.catalogue.check import shop_figures
+from support.reporting import attach_text
 from support.step_types import table_rows
 
 
@@ -117,3 +119,58 @@ def step_product_stored(context, product, price, stock):
 @then("the price of {product} is still {price:Money}")
 def step_price_unchanged(context, product, price):
     expect.expect_stored_product(context.inspector, context.catalogue[product].sku, product, price=price)
+
+
+@given("the shop's cache stops answering, keeping its connections open")
+def step_cache_frozen(context):
+    context.cache_link.freeze()
+    context.add_cleanup(context.cache_link.thaw)
+
+
+@when("the cache answers again")
+def step_cache_thawed(context):
+    context.cache_link.thaw()
+
+
+@when("{person:Person} signs in and browses the catalogue {times:d} times")
+def step_sign_in_and_browse(context, person, times):
+    who = context.cast[person]
+    context.timed = frozen_cache.sign_in_and_browse(context.api, who.email, who.details.password, who.address, times)
+    attach_text("Requests while the cache was frozen", frozen_cache.describe(context.timed))
+
+
+@then("each sign-in and each listing was answered")
+def step_all_answered(context):
+    frozen_cache.expect_all_answered(context.timed)
+
+
+@then("the shop waited for its frozen cache at most {times:d} times")
+def step_waited_at_most(context, times):
+    frozen_cache.expect_waited_at_most(context.cache_link.swallowed, times, len(context.timed))
+
+
+@then("the listings {person:Person} browses are kept in the cache again within {seconds:d} seconds")
+def step_cache_used_again(context, person, seconds):
+    frozen_cache.expect_cache_used_again(context.api, context.cast.token_of(person), context.cache, seconds)
+
+
+@when("{person:Person} searches the catalogue for {count:d} different words")
+def step_search_many(context, person, count):
+    words = builders.search_words(count)
+    context.listings = [context.api.browse_products(context.cast.token_of(person), name=word) for word in words]
+
+
+@when("{person:Person} browses pages {first:d} to {last:d} of the catalogue, {limit:d} per page")
+def step_browse_many_pages(context, person, first, last, limit):
+    token = context.cast.token_of(person)
+    context.listings += [context.api.browse_products(token, page=page, limit=limit) for page in range(first, last + 1)]
+
+
+@then("every one of her listings was answered")
+def step_listings_answered(context):
+    expect.expect_all_listed(context.listings)
+
+
+@then("the cache keeps at most {count:d} catalogue listings")
+def step_listings_kept(context, count):
+    expect.expect_listings_kept_at_most(context.cache, count)

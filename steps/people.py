@@ -1,5 +1,7 @@
 """Who takes part in a scenario."""
-from behave import given
+from behave import given, when
+
+from support.people import back_office
 
 
 @given("{person:Person} is an administrator")
@@ -31,3 +33,18 @@ def step_other_customers(context, count):
 def step_these_customers(context):
     for row in context.table:
         context.cast.enrol_named(row["name"])
+
+
+@given("{person:Person} has signed in")
+def step_has_signed_in(context, person):
+    context.cast.token_of(person)
+
+
+@when("{person:Person} is no longer an administrator")
+def step_demoted(context, person):
+    back_office.change_role(context.inspector.url, context.cast[person].id, "customer")
+
+
+@when("{person:Person}'s account is deleted")
+def step_account_deleted(context, person):
+    back_office.delete_account(context.inspector.url, context.cast[person].id)

@@ -45,6 +45,11 @@ def person(first_name: str | None = None, *, role: str = "customer", full_name: 
     return PersonDetails(name=name, email=email_for(name), password=strong_password(), role=role)
 
 
+def client_address() -> str:
+    """Where someone's requests come from, as the shop's proxy reports it (X-Forwarded-For)."""
+    return _faker.unique.ipv4_public()
+
+
 def people(count: int, role: str = "customer") -> list[PersonDetails]:
     return [person(role=role) for _ in range(count)]
 
@@ -61,6 +66,11 @@ def sku_for(product_name: str) -> str:
 
 
 _PRODUCT_NOUNS = ("Kettle", "Teapot", "Mug", "Toaster", "Jug", "Bowl", "Colander", "Whisk", "Ladle", "Grater")
+
+
+def search_words(count: int) -> list[str]:
+    """Distinct words someone might type into a search box."""
+    return [f"{_faker.word()}{_faker.unique.random_int(1, 999999)}" for _ in range(count)]
 
 
 def product_name() -> str:

@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import os
 import random
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
+from urllib.parse import urlsplit, urlunsplit
 
 STACK_MODES = ("auto", "external", "docker", "local")
+# One name segment and one colon: the reset deletes `prefix*`, so a prefix may not contain another
+# run's prefix ("a:" would wipe "a:w1:"); workers derive "name.w1:", which "name:*" never matches.
+_KEY_PREFIX = re.compile(r"^[A-Za-z0-9_.-]+:$")
+_SHARD = re.compile(r"^(\d+)/(\d+)$")
 
 
 class SettingsError(ValueError):
@@ -36,6 +42,8 @@ class SuiteSettings:
     max_delivery_attempts: int = 4
     # bcrypt's cost in the shop under test: real hashes, cheaper than production's 12.
     bcrypt_rounds: int = 4
+    # How long the shop under test leaves a cache that timed out alone before trying it again.
+    cache_retry_seconds: float = 1.0
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"
     # No hang, ever: a step, or a scenario's setup or teardown, that takes longer fails (scaled by
     # timeout_multiplier) naming what it waited for, with the shop's threads; the run goes on.
@@ -43,6 +51,14 @@ class SuiteSettings:
     # Stop the run once this many scenarios in a row failed for the same cause (0: never). Unset, it is
     # 5 when the CI environment variable is true, else 0.
     stop_after_same_failures: int = -1
+    # Parallel runs: this process's worker number (set by `make acceptance WORKERS=n` or behavex);
+    # each worker gets its own database, Redis keys and broker names derived from it.
+    worker_id: str = ""
+    # Shards across machines: "k/n" runs the k-th of n shares of the scenarios, balanced by the
+    # durations recorded in support/shard_timings.json (`make timings` refreshes them).
+    shard: str = ""
+    # Where to write each scenario's duration after the run (`make timings` writes the shard file).
+    record_timings: str = ""
 
     @classmethod
     def from_sources(cls, userdata: Mapping[str, str], environ: Mapping[str, str] | None = None) -> SuiteSettings:
@@ -59,7 +75,28 @@ class SuiteSettings:
             values["seed"] = random.randrange(1, 1_000_000)
         settings = cls(**values)
         settings.validate()
-        return settings
+        return settings.for_worker()
+
+    def for_worker(self) -> SuiteSettings:
+        """The names of this worker's own world: `shop_acceptance_w1`, `shop-acceptance.w1:`, ...
+
+        Derived names cannot nest: the key prefix gains a segment before its colon, not after it.
+        """
+        if not self.worker_id:
+            return self
+        suffix = f"w{self.worker_id}"
+        url = urlsplit(self.database_url)
+        database_url = urlunsplit(url._replace(path=f"{url.path.rstrip('/')}_{suffix}"))
+        return replace(
+            self, database_url=database_url, key_prefix=f"{self.key_prefix[:-1]}.{suffix}:",
+            amqp_namespace=f"{self.amqp_namespace}.{suffix}", worker_id="",
+        )
+
+    @property
+    def shard_share(self) -> tuple[int, int] | None:
+        """(k, n) for `shard=k/n`, else None."""
+        match = _SHARD.match(self.shard)
+        return (int(match[1]), int(match[2])) if match else None
 
     def validate(self) -> None:
         if self.stack not in STACK_MODES:
@@ -72,6 +109,17 @@ class SuiteSettings:
             raise SettingsError(f"step_timeout must be a positive number of seconds; got {self.step_timeout}")
         if not 4 <= self.bcrypt_rounds <= 31:
             raise SettingsError(f"bcrypt_rounds must be between 4 and 31; got {self.bcrypt_rounds}")
+        if not _KEY_PREFIX.match(self.key_prefix):
+            raise SettingsError(
+                f"key_prefix must be one name and a colon, like shop-acceptance: (letters, digits, . _ -), "
+                f"so no run's keys can fall under another's prefix; got {self.key_prefix!r}"
+            )
+        if self.worker_id and not self.worker_id.isdigit():
+            raise SettingsError(f"worker_id must be a whole number; got {self.worker_id!r}")
+        if self.shard:
+            share = _SHARD.match(self.shard)
+            if not share or not 1 <= int(share[1]) <= int(share[2]):
+                raise SettingsError(f"shard must be k/n with 1 <= k <= n, like 2/4; got {self.shard!r}")
 
     def provisioning_env(self) -> dict[str, str]:
         return {"DATABASE_URL": self.database_url, "REDIS_URL": self.redis_url, "RABBITMQ_URL": self.rabbitmq_url}

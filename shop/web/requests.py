@@ -16,8 +16,9 @@ def shop() -> Shop:
 
 
 def caller() -> Caller:
-    """The authenticated caller; Unauthorized when the pass is missing, malformed, expired or tampered."""
-    return shop().tokens.caller_from_header(request.headers.get("Authorization"))
+    """The authenticated caller, as they are now; Unauthorized when the pass is missing, malformed, expired
+    or tampered, or its holder has been deleted. A role changed since the pass was issued applies at once."""
+    return shop().users.current(shop().tokens.caller_from_header(request.headers.get("Authorization")))
 
 
 def optional_caller() -> Caller | None:

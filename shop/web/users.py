@@ -12,7 +12,7 @@ blueprint = Blueprint("users", __name__)
 @blueprint.post("/api/auth/login")
 def login():
     body = json_object()
-    return jsonify(shop().users.sign_in(body.get("email"), body.get("password")))
+    return jsonify(shop().users.sign_in(body.get("email"), body.get("password"), request.remote_addr or "unknown"))
 
 
 @blueprint.post("/api/users")
@@ -105,7 +105,8 @@ OPENAPI = {
                     "200": json_body(ref("Session"), "Signed in"),
                     "400": BAD_REQUEST,
                     "401": error("Wrong email or password (never says which)"),
-                    "429": error("Too many failed sign-ins for this email; try later"),
+                    "429": error("Too many failed sign-ins for this email from this client address, or from this "
+                                 "address on any account; try later"),
                 },
             }
         },

@@ -100,3 +100,15 @@ def expect_stored_product(
     seen = (row["price"], row["stock"] if stock is not None else None)
     assert seen == (price, stock), f"{name}: expected stored (price, stock) {(price, stock)}, found {seen}"
 
+
+
+def expect_all_listed(replies: list[Reply]) -> None:
+    refused = [reply.describe() for reply in replies if reply.status != 200]
+    assert replies and not refused, f"expected every listing answered; {len(refused)} were not: {refused[:3]}"
+
+
+def expect_listings_kept_at_most(cache: CacheInspector, count: int) -> None:
+    """Counted in Redis itself: every listing key of the shop's, whatever its generation."""
+    kept = cache.catalogue_listing_keys()
+    assert len(kept) <= count, (
+        f"expected at most {count} catalogue listings in the cache, found {len(kept)}: {kept[:8]}")

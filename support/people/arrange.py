@@ -6,12 +6,12 @@ service layer, which is quick; everything a scenario *does* goes over HTTP throu
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shop.auth import Caller
 from shop.users import Users
 from support import builders
-from support.wires.api_client import ShopApi
+from support.wires.api_client import Reply, ShopApi
 
 # The shop's own authority, used only to arrange a scenario's starting state.
 _ARRANGER = Caller(uuid.UUID(int=0), "admin")
@@ -24,6 +24,8 @@ class Person:
     id: str | None = None
     token: str | None = None
     without_pass: bool = False
+    # The address the person's sign-ins come from; each person has their own.
+    address: str = field(default_factory=builders.client_address)
 
     @property
     def email(self) -> str:
@@ -83,7 +85,7 @@ class Cast:
         if person.without_pass:
             return None
         if person.token is None:
-            reply = self._api.sign_in(person.email, person.details.password)
+            reply = self._api.sign_in(person.email, person.details.password, address=person.address)
             if reply.status != 200:
                 raise AssertionError(f"{first_name} could not sign in to arrange the scenario: {reply.describe()}")
             person.token = reply.body["token"]
@@ -94,3 +96,11 @@ def store_user(users: Users, details: builders.PersonDetails) -> uuid.UUID:
     fields = {**details.sign_up_fields(), "role": details.role}
     return users.register(fields, _ARRANGER).id
 
+
+
+def guess_passwords(api: ShopApi, emails: list[str], address: str) -> Reply:
+    """Someone at one client address trying a wrong password on each email in turn; the last answer."""
+    reply = None
+    for attempt, email in enumerate(emails):
+        reply = api.sign_in(email, f"a-wrong-guess-{attempt}", address=address)
+    return reply

@@ -139,13 +139,18 @@ def expect_never_signed_in(db: DatabaseInspector, email: str) -> None:
     )
 
 
-def expect_failed_sign_ins(cache, email: str, count: int | None) -> None:
-    seen, _ = cache.failed_sign_ins(email)
+def expect_failed_sign_ins(cache, email: str, address: str, count: int | None) -> None:
+    seen, _ = cache.failed_sign_ins(email, address)
     assert seen == count, f"expected {count if count is not None else 'no'} failed sign-ins counted, found {seen}"
 
 
-def expect_failures_forgotten_within(cache, email: str, limit: timedelta) -> None:
-    seen, ttl = cache.failed_sign_ins(email)
+def expect_failed_sign_ins_from(cache, address: str, count: int) -> None:
+    seen, _ = cache.failed_sign_ins_from(address)
+    assert seen == count, f"expected {count} failed sign-ins counted for the client address, found {seen}"
+
+
+def expect_failures_forgotten_within(cache, email: str, address: str, limit: timedelta) -> None:
+    seen, ttl = cache.failed_sign_ins(email, address)
     assert seen is not None, "expected failed sign-ins to be counted, none are"
     assert 0 < ttl <= limit.total_seconds(), f"expected the count to expire within {limit}, it expires in {ttl}s"
 

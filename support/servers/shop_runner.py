@@ -22,6 +22,9 @@ def shop_settings(suite: SuiteSettings, services: Services) -> Settings:
         retry_delays_ms=tuple(int(ms) for ms in suite.retry_delays_ms.split(",")),
         max_delivery_attempts=suite.max_delivery_attempts,
         relay_idle_ms=100,
+        # The suite stands where a load balancer would: the client address it reports is believed.
+        trusted_proxy_hops=1,
+        cache_retry_seconds=suite.cache_retry_seconds,
         # The shop's providers are the suite's fakes (support/fakes), reached through the boundary.
         email_api_base=EMAIL_API_BASE,
         email_api_key=EMAIL_API_KEY,

@@ -73,8 +73,9 @@ class ShopApi:
     def send(
         self, method: str, path: str, *, token: str | None = None, body: Any = None,
         raw: str | bytes | None = None, content_type: str | None = None, params: dict | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Reply:
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", **(headers or {})}
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
         data = raw
@@ -111,8 +112,10 @@ class ShopApi:
     def sign_up(self, fields: dict[str, Any], token: str | None = None) -> Reply:
         return self.send("POST", "/api/users", body=fields, token=token)
 
-    def sign_in(self, email: str, password: str) -> Reply:
-        return self.send("POST", "/api/auth/login", body={"email": email, "password": password})
+    def sign_in(self, email: str, password: str, *, address: str | None = None) -> Reply:
+        """`address`: the client address the shop's proxy reports (the suite's shop trusts one proxy hop)."""
+        headers = {"X-Forwarded-For": address} if address else None
+        return self.send("POST", "/api/auth/login", body={"email": email, "password": password}, headers=headers)
 
     def list_users(self, token: str | None, *, page=None, limit=None, search=None) -> Reply:
         params = {k: v for k, v in {"page": page, "limit": limit, "search": search}.items() if v is not None}

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import redis
 
 from shop.catalogue_cache import generation_key, listing_pattern
-from shop.throttle import failure_key
+from shop.throttle import account_key, address_key
 
 
 class CacheInspector:
@@ -15,9 +16,16 @@ class CacheInspector:
         self._redis = redis.Redis.from_url(redis_url, socket_timeout=5, decode_responses=True)
         self.prefix = key_prefix
 
-    def failed_sign_ins(self, email: str) -> tuple[int | None, int]:
-        """The failure count kept for an address (None when no key) and its remaining lifetime in seconds."""
-        key = failure_key(self.prefix, email)
+    def failed_sign_ins(self, email: str, address: str) -> tuple[int | None, int]:
+        """The failure count kept for an account from a client address (None when no key) and its
+        remaining lifetime in seconds."""
+        return self._count(account_key(self.prefix, email, address))
+
+    def failed_sign_ins_from(self, address: str) -> tuple[int | None, int]:
+        """The failure count kept for a client address, on any accounts."""
+        return self._count(address_key(self.prefix, address))
+
+    def _count(self, key: str) -> tuple[int | None, int]:
         value = self._redis.get(key)
         return (int(value) if value is not None else None), self._redis.ttl(key)
 
@@ -31,6 +39,12 @@ class CacheInspector:
             if value is not None:
                 found.append((json.loads(value), self._redis.ttl(key)))
         return found
+
+    def catalogue_listing_keys(self) -> list[str]:
+        """Every catalogue listing kept, of any generation."""
+        listing = re.compile(re.escape(self.prefix) + r"catalogue:g\d+:")
+        found = self._redis.scan_iter(match=listing_pattern(self.prefix), count=1000)
+        return sorted(key for key in found if listing.match(key))
 
     def keys(self) -> list[str]:
         return sorted(self._redis.scan_iter(match=self.prefix + "*", count=1000))

@@ -1,6 +1,7 @@
 """A TCP relay between the shop under test and a server (Redis, RabbitMQ), which a scenario can cut.
 
-Scenarios prove what the shop does when Redis is unreachable. Stopping the Redis server would take it
+Scenarios prove what the shop does when Redis is unreachable, or frozen (connections open, no
+answers). Stopping the Redis server would take it
 away from everyone sharing it (other runs, other engineers); cutting the shop's own link takes it away
 from the shop alone, which is what is being tested. While cut, the relay drops every connection it
 carries and closes each new one at once, as a Redis that has gone away would.
@@ -24,6 +25,8 @@ class TcpRelay:
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
         self._cut = False
+        self._frozen = False
+        self.swallowed = 0  # chunks the shop sent while the relay was frozen
         self._closed = False
         self._thread = threading.Thread(target=self._accept, name=f"relay-{self.port}", daemon=True)
         self._thread.start()
@@ -59,6 +62,21 @@ class TcpRelay:
     def restore(self) -> None:
         with self._lock:
             self._cut = False
+
+    def freeze(self) -> None:
+        """From now on connections stay open (new ones too) but nothing gets an answer: what the shop
+        sends is swallowed (and counted), as a Redis that hangs would."""
+        with self._lock:
+            self._frozen, self.swallowed = True, 0
+
+    def thaw(self) -> None:
+        """Answers flow again. The connections that were frozen are out of step (requests swallowed, answers
+        never sent), so they are dropped, as a restarted server would; new ones are carried normally."""
+        with self._lock:
+            self._frozen = False
+            live, self._open = self._open, set()
+        for sock in live:
+            _close(sock)
 
     def close(self) -> None:
         self._closed = True
@@ -104,7 +122,11 @@ class TcpRelay:
                         data = key.fileobj.recv(_CHUNK)
                         if not data:
                             raise ConnectionError("closed")
-                        peer[key.fileobj].sendall(data)
+                        if not self._frozen:
+                            peer[key.fileobj].sendall(data)
+                        elif key.fileobj is client:
+                            with self._lock:
+                                self.swallowed += 1
                     if self._cut or self._closed:
                         break
             except (OSError, ValueError):

@@ -1,0 +1,172 @@
+"""The shard split is deterministic, complete and balanced; the parallel runner merges what its workers say."""
+import json
+from pathlib import Path
+
+import pytest
+from behave.parser import parse_feature
+
+from support import shards
+from support.commands import merge_results
+from support.commands.parallel import merged_summary, summarise
+from support.settings import SettingsError, SuiteSettings
+
+FEATURE = """
+Feature: Orders
+  Scenario: one
+    Given x
+  Scenario: two
+    Given x
+  Rule: Stock
+    Scenario: three
+      Given x
+  Scenario Outline: four <n>
+    Given x
+    Examples:
+      | n |
+      | 1 |
+      | 2 |
+      | 3 |
+"""
+
+
+def _features():
+    return [parse_feature(FEATURE, filename="features/orders.feature")]
+
+
+def _names(features):
+    return sorted(s.name for f in features for s in shards._scenarios(f))
+
+
+def test_every_scenario_lands_in_exactly_one_share():
+    everyone = _names(_features())
+    seen = []
+    for share in (1, 2, 3):
+        features = _features()
+        shards.keep_share(features, share, 3, {})
+        seen += _names(features)
+    assert sorted(seen) == everyone and len(everyone) == 6
+
+
+def test_the_split_follows_recorded_durations_and_is_the_same_every_time():
+    timings = {"a": 10.0, "b": 6.0, "c": 4.0, "d": 3.0, "e": 3.0}
+    split = shards.assign(timings, timings, 2)
+    assert split == shards.assign(list(reversed(list(timings))), timings, 2)
+    loads = [sum(t for k, t in timings.items() if split[k] == share) for share in (1, 2)]
+    assert loads == [13.0, 13.0]
+
+
+def test_an_unknown_scenario_counts_as_the_median():
+    split = shards.assign(["known-long", "known-short", "new"], {"known-long": 9.0, "known-short": 1.0}, 2)
+    assert split["known-long"] != split["new"]
+
+
+def test_a_share_that_keeps_nothing_of_a_feature_drops_the_feature():
+    features = _features()
+    kept = shards.keep_share(features, 7, 7, {})
+    assert kept == 0 and features == []
+
+
+def test_rules_and_outlines_keep_only_their_share():
+    features = _features()
+    everyone = _names(_features())
+    timings = {shards.scenario_key("features/orders.feature", name): 1.0 for name in everyone}
+    timings[shards.scenario_key("features/orders.feature", "three")] = 100.0
+    kept = shards.keep_share(features, 1, 2, timings)
+    assert _names(features) == ["three"] and kept == 1
+
+
+def test_the_timing_file_that_make_timings_wrote_is_read_back(tmp_path):
+    path = tmp_path / "timings.json"
+    path.write_text(json.dumps({"features/a.feature :: x": 1.5}))
+    assert shards.load_timings(path) == {"features/a.feature :: x": 1.5}
+    path.write_text("{not json")
+    with pytest.raises(ValueError, match="run 'make timings' again"):
+        shards.load_timings(path)
+
+
+def test_the_committed_timing_file_names_scenarios_that_exist():
+    timings = shards.load_timings()
+    assert timings, "support/shard_timings.json is missing or empty: run 'make timings'"
+    assert all(" :: " in key and key.startswith("features/") for key in timings)
+
+
+@pytest.mark.parametrize("bad", ["0/2", "3/2", "two", "1/0"])
+def test_a_bad_shard_is_named(bad):
+    with pytest.raises(SettingsError, match="shard must be k/n"):
+        SuiteSettings.from_sources({"shard": bad}, {})
+
+
+def test_worker_names_cannot_nest_in_each_other():
+    base = SuiteSettings.from_sources({}, {})
+    worker = SuiteSettings.from_sources({"worker_id": "1"}, {})
+    assert worker.database_url.endswith("/shop_acceptance_w1")
+    assert worker.amqp_namespace == "shop-acceptance.w1"
+    assert worker.key_prefix == "shop-acceptance.w1:"
+    assert not worker.key_prefix.startswith(base.key_prefix), "the base run's reset would wipe the worker's keys"
+
+
+@pytest.mark.parametrize("prefix", ["a:w1:", "shop", "a b:", ""])
+def test_a_key_prefix_that_could_contain_another_runs_keys_is_refused(prefix):
+    with pytest.raises(SettingsError, match="key_prefix must be one name and a colon"):
+        SuiteSettings(key_prefix=prefix).validate()
+
+
+def test_the_parallel_summary_adds_up_its_workers_and_lists_every_failure():
+    one = summarise(1, 0, 3.0, "2 features passed, 0 failed, 0 skipped\n10 scenarios passed, 0 failed, 0 skipped\n"
+                               "40 steps passed, 0 failed, 0 skipped, 0 undefined\n")
+    two = summarise(2, 1, 3.0, "Failing scenarios:\n  features/orders.feature:12  Ordering\n\n"
+                               "1 feature passed, 1 failed, 0 skipped\n8 scenarios passed, 1 failed, 2 skipped\n"
+                               "30 steps passed, 1 failed, 3 skipped\n")
+    text = merged_summary([one, two])
+    assert "18 scenarios passed, 1 failed, 2 skipped" in text
+    assert "70 steps passed, 1 failed, 3 skipped" in text
+    assert "features/orders.feature:12  Ordering" in text
+
+
+def test_a_worker_that_died_without_a_failing_scenario_is_shown_with_its_last_lines():
+    dead = summarise(2, 1, 0.5, "The suite cannot start:\nPostgreSQL did not answer\n")
+    assert "worker 2 ended with exit code 1" in merged_summary([dead])
+    assert "PostgreSQL did not answer" in merged_summary([dead])
+
+
+def _result(folder, name):
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}-result.json").write_text(json.dumps({"name": name, "status": "passed"}))
+
+
+def test_merging_shards_keeps_every_result_once_and_one_set_of_run_facts(tmp_path):
+    one, two, into = tmp_path / "shard-1", tmp_path / "shard-2", tmp_path / "merged"
+    _result(one, "a")
+    _result(one, "b")
+    _result(two, "c")
+    for folder, stack in ((one, "external"), (two, "docker")):
+        (folder / "environment.properties").write_text(f"stack={stack}\n")
+    counts = merge_results.merge([one, two], into)
+    assert counts == {str(one): 2, str(two): 1}
+    assert sorted(p.name for p in into.glob("*-result.json")) == ["a-result.json", "b-result.json", "c-result.json"]
+    assert (into / "environment.properties").read_text() == "stack=docker\n"
+
+
+def test_merging_the_same_shard_twice_is_refused(tmp_path):
+    one = tmp_path / "shard-1"
+    _result(one, "a")
+    merge_results.merge([one], tmp_path / "merged")
+    with pytest.raises(FileExistsError, match="more than one shard"):
+        merge_results.merge([one], tmp_path / "merged")
+
+
+def test_a_missing_shard_folder_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="shard-9"):
+        merge_results.merge([tmp_path / "shard-9"], tmp_path / "merged")
+
+
+def test_the_ci_examples_are_valid_yaml_and_pass_the_shard_setting():
+    import yaml
+
+    github = yaml.safe_load(Path("docs/ci/github-actions.yml").read_text())
+    assert github["jobs"]["shard"]["strategy"]["matrix"]["shard"] == [1, 2, 3, 4]
+    assert "shard=${{ matrix.shard }}/4" in str(github["jobs"]["shard"]["steps"])
+    gitlab = yaml.safe_load(Path("docs/ci/gitlab-ci.yml").read_text())
+    assert gitlab["acceptance"]["parallel"] == 4
+    assert "shard=${CI_NODE_INDEX}/${CI_NODE_TOTAL}" in str(gitlab["acceptance"]["script"])
+    assert "make merge-results" in str(gitlab["report"]["script"]) + str(github["jobs"]["report"]["steps"])
