@@ -11,7 +11,7 @@ ARGS ?=
 # How many behave processes run the suite at once (make acceptance WORKERS=2); each has its own world.
 WORKERS ?= 1
 
-.PHONY: venv acceptance timings merge-results lint unit test report report-open bench isolation stress clean
+.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun bench isolation stress clean
 
 venv: $(INSTALLED)
 
@@ -60,6 +60,13 @@ report: node_modules/.bin/allure venv
 
 report-open: node_modules/.bin/allure
 	node_modules/.bin/allure open $(REPORT)/awesome
+
+# Runs only the scenarios that failed in the last run (their locations are in reports/rerun.txt).
+rerun: venv
+	@if test -s reports/rerun.txt; then \
+	  echo "Rerunning what failed last time: $$(grep -v '^#' reports/rerun.txt | xargs)"; \
+	  $(BIN)/behave $(ARGS) $$(grep -v '^#' reports/rerun.txt); \
+	else echo "Nothing failed in the last run (no reports/rerun.txt): nothing to rerun."; fi
 
 bench: venv
 	$(BIN)/python -m support.commands.bench $(ARGS)

@@ -11,6 +11,8 @@ export default {
   historyLimit: 50,
   // First match wins: infrastructure and timeouts before the product/test split.
   categories: [
+    { name: "Quarantined (failing, known, not failing the run)", matchers: [{ message: /^Quarantined until/ }] },
+    { name: "Flaky (passed on a retry)", matchers: [{ flaky: true }] },
     {
       name: "Infrastructure trouble",
       matchers: [

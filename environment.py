@@ -12,6 +12,8 @@ from support import scenario_order as ordering
 from support.fakes import ProviderFakes
 from support.polling import scaled
 from support.posts.arrange import PostRegister
+from support.reports import outcomes
+from support.reports.step_evidence import StepEvidence
 from support.servers.stack import StackUnavailable
 from support.servers.suite import banner, scenario_api, scenario_cast, scenario_catalogue, start_suite
 from support.settings import SettingsError, SuiteSettings
@@ -43,6 +45,7 @@ def scenario_world(context):
     context.cast = scenario_cast(context.shop, context.api)
     context.catalogue = scenario_catalogue(context.shop)
     context.posts, context.statements = PostRegister(context.shop.shop.posts), {}
+    context.evidence = StepEvidence(context.api.exchanges, context.fakes.boundary.calls, context.inspector)
     yield
     reporting.attach_text("HTTP exchanges", context.api.transcript())
     context.api.close()
@@ -69,6 +72,7 @@ def before_all(context):
         if share := shards.apply_share(context._runner.features, context.settings.shard_share):
             print(share, file=sys.stderr)
         context.timings = shards.ScenarioTimings()
+        context.outcomes = outcomes.RunLedger()
         use_fixture(suite_runtime, context)
         context.watchdog = Watchdog(scaled(context.settings.step_timeout))
         context.failure_streak = FailureStreak(context.settings.stop_after_same_failures)
@@ -84,6 +88,7 @@ def before_feature(context, feature):
     context.watchdog.disarm()
     if context.settings.order == "random":
         ordering.shuffle_feature(feature, context.settings.seed)
+    outcomes.prepare(feature, context.settings.retries, context.outcomes)  # retries, quarantine
 
 
 def before_scenario(context, scenario):
@@ -96,9 +101,11 @@ def before_scenario(context, scenario):
 
 def before_step(context, step):
     context.watchdog.arm(f"the step '{step.keyword} {step.name}' of the scenario {context.scenario.name!r}")
+    context.evidence.mark()
 
 
 def after_step(context, step):
+    context.evidence.attach()  # what this step caused, on this step's page of the report
     # Fails the step during which the shop called a URL no fake claims, even if the shop swallowed the
     # refusal; the provider_fakes fixture checks once more for calls made after the last step.
     context.fakes.expect_no_unexpected_calls()
@@ -121,5 +128,7 @@ def after_scenario(context, scenario):
 
 def after_all(context):
     context.watchdog.disarm()
+    if getattr(context, "outcomes", None) and context.outcomes.summary():
+        print(f"\n{context.outcomes.summary()}\n", file=sys.__stderr__)
     if getattr(context, "timings", None) and context.settings.record_timings:
         context.timings.write(context.settings.record_timings)

@@ -59,3 +59,20 @@ Feature: The shop holds up against abuse
     When Mallory orders 1 Mug
     Then she is asked to sign in again
     And the stock of Mug is 10
+
+  Scenario: A customer cannot ask the GraphQL API for its schema
+    When Alice asks the GraphQL API to describe its schema
+    Then the query is refused because "Only administrators may ask for the schema"
+
+  Scenario: An administrator may ask for the schema, within the same size limits as any query
+    Given Ada is an administrator
+    When Ada asks the GraphQL API to describe its schema
+    Then she sees the schema's types
+    When Ada asks the GraphQL API to describe its schema 200 times in one request
+    Then the query is refused because "The query selects 1000 fields; at most 250 are allowed"
+
+  Scenario: Forty posts in one GraphQL request are refused as a whole, and no email is sent
+    When Alice publishes 40 posts in one GraphQL request
+    Then the query is refused because "The request makes 40 changes; at most 5 are allowed in one request"
+    And no post is stored
+    And Alice receives no email

@@ -241,3 +241,21 @@ def step_no_statements(context):
       "at most {limit:d}")
 def step_same_statements(context, many, count, few, n, limit):
     expect.expect_no_n_plus_one(context.statements, many=many, few=few, at_most=limit)
+
+
+@when("{person:Person} asks the GraphQL API to describe its schema")
+@when("{person:Person} asks the GraphQL API to describe its schema {times:d} times in one request")
+def step_introspect(context, person, times=1):
+    context.reply = context.api.graphql(context.cast.token_of(person), posts.describe_schema(times))
+
+
+@when("{person:Person} publishes {count:d} posts in one GraphQL request")
+def step_publish_many_at_once(context, person, count):
+    query = posts.many_posts(count, builders.post_titles(1)[0], builders.paragraph())
+    context.reply = context.api.graphql(context.cast.token_of(person), query)
+
+
+@then("she sees the schema's types")
+@then("he sees the schema's types")
+def step_sees_schema(context):
+    expect.expect_schema_described(context.reply)

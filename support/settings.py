@@ -51,6 +51,9 @@ class SuiteSettings:
     # Stop the run once this many scenarios in a row failed for the same cause (0: never). Unset, it is
     # 5 when the CI environment variable is true, else 0.
     stop_after_same_failures: int = -1
+    # A failed scenario runs again this many times (from an empty world); one that then passes is
+    # reported flaky, never plain green (support/reports/outcomes.py). 0 locally; .ci/run sets 1.
+    retries: int = 0
     # Parallel runs: this process's worker number (set by `make acceptance WORKERS=n` or behavex);
     # each worker gets its own database, Redis keys and broker names derived from it.
     worker_id: str = ""
@@ -107,6 +110,8 @@ class SuiteSettings:
             raise SettingsError(f"timeout_multiplier must be positive; got {self.timeout_multiplier}")
         if self.step_timeout <= 0:
             raise SettingsError(f"step_timeout must be a positive number of seconds; got {self.step_timeout}")
+        if not 0 <= self.retries <= 3:
+            raise SettingsError(f"retries must be between 0 and 3; got {self.retries}")
         if not 4 <= self.bcrypt_rounds <= 31:
             raise SettingsError(f"bcrypt_rounds must be between 4 and 31; got {self.bcrypt_rounds}")
         if not _KEY_PREFIX.match(self.key_prefix):

@@ -5,6 +5,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | attribute    | set by          | what it is                                                        |
 |--------------|-----------------|-------------------------------------------------------------------|
 | settings     | before_all      | SuiteSettings: the run's settings (-D name=value or NAME env var) |
+| outcomes     | before_all      | RunLedger: flaky and quarantined scenarios and quarantine problems of the run |
 | stack        | before_all      | ProvisionedStack: PostgreSQL, Redis, RabbitMQ and how found       |
 | shop         | before_all      | ShopServer: the shop under test, in-process, on a free port        |
 | inspector    | before_all      | DatabaseInspector: read-only view of the suite's database          |
@@ -31,6 +32,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | buyers       | inventory steps | list of Buyer: customers signed in, waiting to order at once      |
 | rush         | inventory, payment steps | RushOutcome: every answer to the callers who acted at one moment |
 | fakes        | before_scenario | ProviderFakes: fakes of the shop's providers (.email, .payments) and their call log |
+| evidence     | before_scenario | StepEvidence: attaches to each step the exchanges, provider calls, events it caused |
 | posts        | before_scenario | PostRegister: the scenario's posts by title (arranged or published) |
 | statements   | before_scenario | dict: SQL statements the shop ran for a measured request, by name |
 | pages        | graphql steps   | list of Reply: the pages of posts read one after another          |

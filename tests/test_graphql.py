@@ -1,10 +1,12 @@
 """The GraphQL API's limits and error shapes, checked without a database: a refused query never
 reaches a resolver. And the batch loader that keeps nested lists to one statement per kind."""
+import uuid
 from types import SimpleNamespace
 
 import pytest
 from graphql import get_introspection_query
 
+from shop.auth import Caller
 from shop.gql import api, limits
 from shop.gql.loaders import BatchLoader
 from shop.gql.resolvers import RequestContext
@@ -15,9 +17,9 @@ class _NoDatabase:
         raise AssertionError(f"a refused query reached the service layer ({name})")
 
 
-def _run(query: str, variables=None) -> api.Answer:
+def _run(query: str, variables=None, caller=None) -> api.Answer:
     shop = SimpleNamespace(posts=_NoDatabase(), users=_NoDatabase())
-    return api.run({"query": query, "variables": variables}, RequestContext(shop, caller=None))
+    return api.run({"query": query, "variables": variables}, RequestContext(shop, caller=caller))
 
 
 def _nested(levels: int) -> str:
@@ -71,8 +73,13 @@ def test_a_query_text_beyond_the_length_limit_is_refused_before_parsing():
 
 
 def test_introspection_is_not_held_to_the_depth_limit():
-    answer = _run(get_introspection_query())
+    answer = _run(get_introspection_query(), caller=Caller(uuid.uuid4(), "admin"))
     assert answer.status == 200 and answer.body["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_introspection_is_refused_to_customers():
+    answer = _run(get_introspection_query(), caller=Caller(uuid.uuid4(), "customer"))
+    assert (answer.status, answer.body["errors"][0]["message"]) == (400, "Only administrators may ask for the schema")
 
 
 @pytest.mark.parametrize(

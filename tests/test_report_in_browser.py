@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "report_fixture"
 
 
-def run_fixture_suite(folder: Path, *args: str) -> subprocess.CompletedProcess:
+def run_fixture_suite(folder: Path, *args: str, tags="not @wip and not @expired") -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "behave", "--no-skipped", "--tags=not @wip",
+        [sys.executable, "-m", "behave", "--no-skipped", f"--tags={tags}", "-D", "retries=1",
          "-f", "support.reports.formatter:ShopAllureFormatter", "-o", "results", "-f", "null",
          "--junit", "--junit-directory", "junit", *args],
         cwd=folder, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
@@ -71,7 +71,7 @@ def test_the_same_run_writes_junit_xml_with_the_failure(fixture_run):
     suites = [ElementTree.parse(f).getroot() for f in sorted((folder / "junit").glob("*.xml"))]
     failures = sum(int(s.get("failures")) for s in suites)
     tests = sum(int(s.get("tests")) - int(s.get("skipped", 0)) for s in suites)
-    assert (tests, failures) == (4, 1), f"JUnit XML: expected 4 tests run with 1 failure, found {tests} with {failures}"
+    assert (tests, failures) == (6, 2), f"JUnit XML: expected 6 tests run, 2 failing; found {tests} and {failures}"
 
 
 def test_overview_from_disk_counts_the_failure(fixture_run, browser):
@@ -79,9 +79,9 @@ def test_overview_from_disk_counts_the_failure(fixture_run, browser):
     browser.get(report.single_file.as_uri())
     counts = metadata_counts(browser)
     shot = screenshot(browser, "report-overview")
-    assert (counts.get("total"), counts.get("failed"), counts.get("passed")) == ("4", "1", "3"), \
-        f"overview of {report.single_file}: expected 4 total, 1 failed, 3 passed (left-out scenario hidden); " \
-        f"found {counts} (see {shot})"
+    assert (counts.get("total"), counts.get("failed"), counts.get("passed"), counts.get("flaky")) == (
+        "6", "2", "4", "1"), f"overview of {report.single_file}: expected 6 total, 2 failed, 4 passed of which " \
+                             f"1 flaky (left-out scenarios hidden); found {counts} (see {shot})"
 
 
 def test_failing_test_page_shows_the_failure_its_metadata_and_masked_evidence(fixture_run, browser):
@@ -116,7 +116,38 @@ def test_served_report_shows_the_same_counts(fixture_run, browser):
             counts = metadata_counts(browser)
         finally:
             server.shutdown()
-    assert (counts.get("total"), counts.get("failed")) == ("4", "1"), f"served report: found {counts}"
+    assert (counts.get("total"), counts.get("failed")) == ("6", "2"), f"served report: found {counts}"
+
+
+def open_test(browser, report, name: str) -> str:
+    browser.get(report.single_file.as_uri())
+    wait_for(browser, "[data-testid='tree-leaf']", name)[0].click()
+    wait_for(browser, "[data-testid='test-result-info-title']", name)
+    return browser.find_element(By.TAG_NAME, "body").text
+
+
+def test_a_scenario_that_passed_on_a_retry_is_flaky_with_its_failed_attempt_shown(fixture_run, browser):
+    _, report = fixture_run
+    page = open_test(browser, report, "The courier confirms on the second try")
+    assert "\nFlaky\n" in page and "Category: Flaky (passed on a retry)" in page, f"flaky test page:\n{page[:1500]}"
+    browser.find_element(By.CSS_SELECTOR, "[data-testid='test-result-tab-retries']").click()
+    retries = wait_for(browser, "body", "Retry 1 of 1")[0].text
+    screenshot(browser, "report-flaky-test-retries")
+    assert "expected an answer, found none (first try)" in retries, f"the failed attempt is not shown:\n{retries}"
+
+
+def test_a_quarantined_failure_is_reported_with_its_issue_and_date(fixture_run, browser):
+    folder, report = fixture_run
+    page = open_test(browser, report, "A parcel is tracked")
+    assert "Quarantined until 2099-12-31 (issue 12)" in page and "issue 12" in page, f"page:\n{page[:1500]}"
+    assert "Quarantined" in page.split("Category:")[1].splitlines()[0], "not in the Quarantined category"
+
+
+def test_an_expired_quarantine_fails_the_run_saying_why(fixture_run):
+    folder, _ = fixture_run
+    run = run_fixture_suite(folder, "features/delivery.feature", tags="@expired")
+    assert run.returncode == 1, f"an expired quarantine should fail the run; exit {run.returncode}"
+    assert "the quarantine (issue 13) expired on 2020-01-31" in run.stderr, run.stdout + run.stderr
 
 
 def test_a_new_run_replaces_the_last_runs_results_and_report(fixture_run, browser):

@@ -49,3 +49,22 @@ def test_passwords_and_passes_are_masked_in_attachments():
 
 def test_password_columns_of_tables_are_masked():
     assert mask_rows(["name", "password"], [["Ann", "pw-1"], ["Bob", ""]]) == [["Ann", MASK], ["Bob", ""]]
+
+
+def test_a_quarantine_needs_an_issue_and_a_date_that_has_not_passed():
+    import datetime
+
+    import pytest
+
+    from support.reports.outcomes import Quarantine, QuarantineError, quarantine_of
+
+    today = datetime.date(2026, 11, 25)
+    assert quarantine_of(["api-contract"], today) is None
+    assert quarantine_of(["quarantine", "issue:12", "until:2026-11-25"], today) == Quarantine(
+        "12", datetime.date(2026, 11, 25))
+    for tags, says in ((["quarantine", "until:2026-12-01"], "needs the issue"),
+                       (["quarantine", "issue:12"], "expiry date"),
+                       (["quarantine", "issue:12", "until:soon"], "is not a date"),
+                       (["quarantine", "issue:12", "until:2026-11-24"], "expired on 2026-11-24")):
+        with pytest.raises(QuarantineError, match=says):
+            quarantine_of(tags, today)

@@ -125,3 +125,17 @@ def stored_post_titled(db: DatabaseInspector, title: str) -> list[dict[str, Any]
 def stored_comments_on(db: DatabaseInspector, post_id: str) -> list[dict[str, Any]]:
     return db.rows("SELECT * FROM comments WHERE post_id = %s ORDER BY created_at, id", (post_id,))
 
+
+
+# -- asking for too much in one request
+def describe_schema(times: int) -> str:
+    """The schema asked for `times` times over, under aliases (once: a plain introspection query)."""
+    asks = " ".join(f"s{n}: __schema {{ types {{ name fields {{ name }} }} }}" for n in range(times))
+    return "{ " + asks + " }"
+
+
+def many_posts(count: int, title: str, content: str) -> str:
+    """One mutation publishing `count` posts under aliases."""
+    return "mutation { " + " ".join(
+        f'p{n}: createPost(input: {{title: "{title} {n}", content: "{content}"}}) {{ id }}' for n in range(count)
+    ) + " }"

@@ -135,3 +135,10 @@ def expect_no_n_plus_one(statements: dict[str, int], *, many: str, few: str, at_
         f"expected reading {many}'s posts to run as many statements as reading {few}'s, at most {at_most}; "
         f"ran {statements[many]} for {many} and {statements[few]} for {few}"
     )
+
+
+def expect_schema_described(reply: Reply) -> None:
+    types = ((reply.body or {}).get("data") or {}).get("s0", {}).get("types") if reply.status == 200 else None
+    names = {t["name"] for t in types or []}
+    assert {"Query", "Mutation", "Post"} <= names, (
+        f"expected the schema's types (Query, Mutation, Post...); the shop answered {reply.describe()}")

@@ -4,8 +4,9 @@
   (sharded runs, `make isolation`); scenarios left out by tags or names are not reported at all.
 - Each result carries epic, feature, story, severity, links and plain tags (see metadata.py).
 - Tables and texts attached to steps are masked (passwords, passes).
-- A scenario that passed on a retry is marked flaky (its failed attempt stays visible as a retry);
-  a quarantined scenario's failure is muted, with its issue and expiry in the message.
+- What the run made of an attempt (support/reports/outcomes.py): a scenario that passed on a retry is
+  marked flaky (its failed attempt stays visible as a retry); a quarantined scenario's failure is
+  muted, with its issue and expiry; a broken quarantine is reported broken.
 
 Settings, like the suite's: `-D name=value`, else the NAME environment variable: `merge_results`,
 `issue_pattern`, `tms_pattern`.
@@ -22,7 +23,7 @@ import allure_commons
 from allure_behave.formatter import AllureFormatter
 from allure_behave.listener import AllureListener
 from allure_behave.utils import TEST_PLAN_SKIP_REASON, scenario_status, scenario_status_details
-from allure_commons.model2 import Label, Link, StatusDetails
+from allure_commons.model2 import Label, Link, Status, StatusDetails
 from allure_commons.types import AttachmentType, LabelType
 from allure_commons.utils import now, uuid4
 
@@ -95,12 +96,7 @@ class ShopAllureListener(AllureListener):
         result.statusDetails = scenario_status_details(scenario)
         note = getattr(scenario, "report_note", None)
         if note is not None:
-            details = result.statusDetails or StatusDetails()
-            details.flaky = details.flaky or note.flaky
-            details.muted = details.muted or note.muted
-            details.message = f"{note.message}\n\n{details.message}" if details.message else note.message
-            result.statusDetails = details
-            result.labels += [Label(LabelType.TAG, tag) for tag in note.tags]
+            _apply_note(result, note)
         self.logger.close_test(self.current_scenario_uuid)
         self.current_step_uuid = None
         self.group_context.append_test(self.current_scenario_uuid)
@@ -130,6 +126,26 @@ class ShopAllureFormatter(AllureFormatter):
     def feature(self, feature):
         # allure-behave wraps only the feature's direct scenarios; those inside a Rule need it too.
         self._wrap_scenario(feature.walk_scenarios())
+
+
+def _apply_note(result, note) -> None:
+    """What the run made of this attempt (support/reports/outcomes.py), written into its result."""
+    details, said = result.statusDetails or StatusDetails(), ""
+    if note.problem:
+        result.status, said = Status.BROKEN, note.problem
+    elif note.attempt > 1 and result.status == Status.PASSED:
+        details.flaky = True
+        said = f"Flaky: passed on attempt {note.attempt} after failing ({note.first_failure})"
+        result.labels.append(Label(LabelType.TAG, "flaky"))
+    elif note.quarantine and result.status in (Status.FAILED, Status.BROKEN):
+        details.muted = True
+        said = (f"Quarantined until {note.quarantine.until} (issue {note.quarantine.issue}): "
+                "this failure does not fail the run")
+    if note.quarantine:
+        result.labels.append(Label(LabelType.TAG, f"quarantined until {note.quarantine.until}"))
+    if said:
+        details.message = f"{said}\n\n{details.message}" if details.message else said
+        result.statusDetails = details
 
 
 def _rule_of(scenario):

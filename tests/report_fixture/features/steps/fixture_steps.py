@@ -48,3 +48,22 @@ def step_signs_in(context, person):
 @then("{person} has an account")
 def step_has_account(context, person):
     pass
+
+
+COURIER_CALLS = {"count": 0}
+
+
+@given("the courier answers only on the second try")
+def step_courier_second_try(context):
+    COURIER_CALLS["count"] += 1
+    assert COURIER_CALLS["count"] > 1, "the courier's confirmation: expected an answer, found none (first try)"
+
+
+@then("the delivery is confirmed")
+def step_delivery_confirmed(context):
+    pass
+
+
+@then("the parcel has a tracking number")
+def step_tracking_number(context):
+    raise AssertionError("the parcel's tracking number: expected one, found none")

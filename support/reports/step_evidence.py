@@ -1,0 +1,39 @@
+"""What each step caused, attached to that step in Allure: the HTTP exchanges with the shop, the calls
+to the faked providers and the order events the shop stored, all new since the step began.
+
+The whole scenario's transcript is still attached to the scenario; this makes a failing step's page
+show its own evidence without scrolling through everything before it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from support import reporting
+
+
+class StepEvidence:
+    def __init__(self, exchanges: list[Any], provider_calls: list[Any], db: Any) -> None:
+        self._exchanges, self._calls, self._db = exchanges, provider_calls, db
+        self._seen = (0, 0, 0)
+
+    def mark(self) -> None:
+        self._seen = (len(self._exchanges), len(self._calls), self._last_event_id())
+
+    def attach(self) -> None:
+        exchanges, calls, last_event = self._seen
+        new_exchanges = self._exchanges[exchanges:]
+        if new_exchanges:
+            rule = "\n\n" + "=" * 72 + "\n\n"
+            reporting.attach_text("HTTP exchanges", rule.join(e.as_text() for e in new_exchanges))
+        new_calls = self._calls[calls:]
+        if new_calls:
+            reporting.attach_text("Provider calls", "\n\n".join(call.as_text() for call in new_calls))
+        events = self._db.rows(
+            "SELECT type, message_id, published_at FROM outbox WHERE id > %s ORDER BY id", (last_event,))
+        if events:
+            reporting.attach_text("Order events", "\n".join(
+                f"{e['type']} {e['message_id']} {'published' if e['published_at'] else 'not yet published'}"
+                for e in events))
+
+    def _last_event_id(self) -> int:
+        return self._db.rows("SELECT coalesce(max(id), 0) AS last FROM outbox")[0]["last"]
