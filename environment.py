@@ -18,7 +18,7 @@ from support.servers.stack import StackUnavailable
 from support.servers.suite import banner, scenario_api, scenario_cast, scenario_catalogue, start_suite
 from support.settings import SettingsError, SuiteSettings
 from support.step_types import register_all
-from support.watchdog import FailureStreak, Watchdog, failure_of
+from support.watchdog import FAILED, FailureStreak, Watchdog, failure_of
 
 register_all()
 
@@ -118,7 +118,7 @@ def after_step(context, step):
 def after_scenario(context, scenario):
     context.timings.record(scenario)
     context.watchdog.arm(f"tearing down the scenario {scenario.name!r}")
-    stop = context.failure_streak.record(scenario.status == "failed", failure_of(scenario))
+    stop = context.failure_streak.record(scenario.status.name in FAILED, failure_of(scenario))
     if stop:
         print(f"\n{stop}\n", file=sys.stderr)
         context.abort(reason=stop)

@@ -95,6 +95,7 @@ class Watchdog:
 
 
 # -- several failures in a row for the same cause ---------------------------------------------------
+_ASIDE = re.compile(r"\([^)]*\)")
 _VARYING = re.compile(r"[0-9a-f]{8}-[0-9a-f-]{27,}|0x[0-9a-f]+|\d+(\.\d+)?", re.IGNORECASE)
 
 
@@ -103,7 +104,10 @@ def cause_of(error_message: str | None) -> str:
     between scenarios (ids, numbers, times) taken out."""
     lines = [line for line in (error_message or "").splitlines()
              if line.strip() and not line.startswith(("Traceback", " "))]
-    return _VARYING.sub("#", lines[0] if lines else "no message")[:300]
+    first = (lines[0] if lines else "no message").split("; last seen:")[0]  # what it saw varies; what it awaited not
+    if "no progress within" in first:  # a hang: the step differs from scenario to scenario, what it awaited not
+        first = "no progress; " + next((line for line in lines if line.startswith("it was waiting for")), "")
+    return _VARYING.sub("#", _ASIDE.sub("", first))[:300]
 
 
 class FailureStreak:
@@ -129,9 +133,13 @@ class FailureStreak:
         return None
 
 
+#: behave's statuses of a scenario or step that did not pass.
+FAILED = ("failed", "error", "hook_error", "cleanup_error")
+
+
 def failure_of(scenario) -> str | None:
     """The message of the first thing that failed in a behave scenario (a step, else a hook)."""
     for step in scenario.all_steps:
-        if step.status.name in ("failed", "error") and step.error_message:
+        if step.status.name in FAILED and step.error_message:
             return step.error_message
     return getattr(scenario, "error_message", None) or ("a hook failed" if scenario.hook_failed else None)
