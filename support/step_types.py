@@ -7,6 +7,9 @@ from decimal import Decimal
 import parse
 from behave import register_type
 
+from support.reports import readable_errors
+from support.reports.readable_errors import TableRow
+
 
 @parse.with_pattern(r"\d+(?:st|nd|rd|th)")
 def parse_ordinal(text: str) -> int:
@@ -51,7 +54,8 @@ TABLE_CELLS = {"price": parse_money, "total": parse_money, "stock": parse_quanti
 
 def table_rows(table) -> list[dict]:
     """A Gherkin table's rows as dicts, with money and quantity columns read as Decimal and int."""
-    return [{heading: _cell(heading, row[heading]) for heading in table.headings} for row in table]
+    return [TableRow({heading: _cell(heading, row[heading]) for heading in table.headings}, table.headings)
+            for row in table]
 
 
 def _cell(heading: str, text: str):
@@ -64,5 +68,6 @@ def _cell(heading: str, text: str):
 
 
 def register_all() -> None:
+    readable_errors.install()
     register_type(Ordinal=parse_ordinal, Person=parse_person, Role=parse_role, Path=parse_path)
     register_type(Money=parse_money, Quantity=parse_quantity)

@@ -15,6 +15,7 @@ from support.people.check import expect_status
 from support.wires.api_client import Reply
 from support.wires.cache_inspector import CacheInspector
 from support.wires.database import DatabaseInspector
+from support.words import in_words
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,15 @@ def expect_listed_exactly(reply: Reply, rows: list[dict]) -> None:
     """Exactly these products, in this order, with these prices and stock."""
     wanted = [(row["product"], row["price"], row["stock"]) for row in rows]
     seen = listed(reply)
-    assert seen == wanted, f"expected to see (product, price, stock) {wanted}; the catalogue showed {seen}"
+    assert seen == wanted, (
+        f"expected to see (product, price, stock) {in_words(wanted)}; "
+        f"the catalogue showed {in_words(seen)}"
+    )
 
 
 def expect_shown(reply: Reply, product: str, *, price: Decimal | None = None, stock: int | None = None) -> None:
     shown = {name: (p, s) for name, p, s in listed(reply)}
-    assert product in shown, f"expected {product} in the catalogue; it showed {sorted(shown)}"
+    assert product in shown, f"expected {product} in the catalogue; it showed {in_words(sorted(shown))}"
     seen_price, seen_stock = shown[product]
     assert price is None or seen_price == price, f"{product}: expected price {price}, the catalogue showed {seen_price}"
     assert stock is None or seen_stock == stock, (
@@ -98,7 +102,10 @@ def expect_stored_product(
     row = db.one("SELECT price, stock FROM products WHERE sku = %s", (sku,))
     assert row is not None, f"expected {name} ({sku}) to be stored, found nothing"
     seen = (row["price"], row["stock"] if stock is not None else None)
-    assert seen == (price, stock), f"{name}: expected stored (price, stock) {(price, stock)}, found {seen}"
+    assert seen == (price, stock), (
+        f"{name}: expected stored (price, stock) {in_words((price, stock))}, "
+        f"found {in_words(seen)}"
+    )
 
 
 

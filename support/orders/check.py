@@ -13,6 +13,7 @@ from support.people.check import expect_error, expect_status
 from support.rush import RushOutcome
 from support.wires.api_client import Reply
 from support.wires.database import DatabaseInspector
+from support.words import in_words
 
 REFUSALS = {
     "the order is already cancelled": (409, "Only an unpaid order can be cancelled; this order is cancelled"),
@@ -29,7 +30,7 @@ def expect_stock(db: DatabaseInspector, catalogue: Catalogue, levels: dict[str, 
     """`levels` by product name; each is compared with the stored stock."""
     stored = stock_levels(db)
     seen = {name: stored.get(catalogue[name].sku) for name in levels}
-    assert seen == levels, f"stock: expected {levels}, found {seen}"
+    assert seen == levels, f"stock: expected {in_words(levels)}, found {in_words(seen)}"
 
 
 def expect_stock_unchanged(db: DatabaseInspector, catalogue: Catalogue, before: dict[str, int]) -> None:
@@ -76,7 +77,10 @@ def expect_lines(db: DatabaseInspector, catalogue: Catalogue, order_id: str, lin
     )
     seen = [(catalogue.name_of(r["sku"]), r["quantity"], r["unit_price"]) for r in stored]
     wanted = [(line["product"], line["quantity"], line["price"]) for line in lines]
-    assert seen == wanted, f"order {order_id}: expected lines (product, quantity, price) {wanted}, found {seen}"
+    assert seen == wanted, (
+        f"order {order_id}: expected lines (product, quantity, price) {in_words(wanted)}, "
+        f"found {in_words(seen)}"
+    )
 
 
 def expect_orders_stored(db: DatabaseInspector, customer_id: str, count: int, who: str) -> None:
@@ -108,7 +112,7 @@ def expect_order_shown(reply: Reply, catalogue: Catalogue, order_id: str, lines:
     shown_lines = [(catalogue.name_of(line["sku"]), line["quantity"]) for line in reply.body["lines"]]
     seen = (reply.body["id"], shown_lines, reply.body["total"])
     wanted = (order_id, lines, f"{total:.2f}")
-    assert seen == wanted, f"expected order (id, lines, total) {wanted}, the shop showed {seen}"
+    assert seen == wanted, f"expected order (id, lines, total) {in_words(wanted)}, the shop showed {in_words(seen)}"
 
 
 def expect_order_list(reply: Reply, order_ids: list[str], count: int) -> None:
@@ -116,7 +120,10 @@ def expect_order_list(reply: Reply, order_ids: list[str], count: int) -> None:
     assert len(order_ids) == count, f"the scenario placed {len(order_ids)} orders for this customer, not {count}"
     expect_status(reply, 200, "listing orders")
     seen = [order["id"] for order in reply.body["data"]]
-    assert seen == order_ids, f"expected exactly the orders {order_ids}, in that order; the shop listed {seen}"
+    assert seen == order_ids, (
+        f"expected exactly the orders {in_words(order_ids)}, in that order; "
+        f"the shop listed {in_words(seen)}"
+    )
     assert reply.body["pagination"]["total"] == len(order_ids), (
         f"expected a total of {len(order_ids)} orders, the shop counted {reply.body['pagination']['total']}"
     )

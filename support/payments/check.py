@@ -11,6 +11,7 @@ from support.people.check import expect_error, expect_status
 from support.rush import RushOutcome
 from support.wires.api_client import Reply
 from support.wires.database import DatabaseInspector
+from support.words import in_words
 
 PROCESSING_FAILED = "Payment processing failed"
 # The warehouse (the order-events worker) ships a paid order soon after it is paid: shipped implies paid.
@@ -190,7 +191,8 @@ def expect_not_refunded(fake: PaymentProviderFake, db: DatabaseInspector, order_
                  " WHERE p.order_id = %s", (order_id,))
     refunds = [r for charge in fake.charges_for([order_id]) for r in fake.refunds_of(charge.id)]
     assert row and (row["status"], row["order_status"]) == ("paid", "paid") and not refunds, (
-        f"expected the order and its payment still paid and nothing refunded; found {row}, refunds {refunds}"
+        f"expected the order and its payment still paid and nothing refunded; found {in_words(row)}, "
+        f"refunds {in_words(refunds)}"
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from support.people.passes import claims_of
 from support.wires.api_client import Reply
 from support.wires.database import DatabaseInspector
+from support.words import in_words
 
 # What a scenario says, and the shop's answer it means.
 REFUSALS = {
@@ -42,7 +43,7 @@ def expect_page(reply: Reply, *, count: int, page: int, pages: int, total: int) 
     shown = {k: seen[k] for k in wanted}
     assert shown == wanted and len(reply.body["data"]) == count, (
         f"expected {count} users on page {page} of {pages} ({total} in all), "
-        f"saw {len(reply.body['data'])} on {shown}"
+        f"saw {len(reply.body['data'])} users, and the page said {in_words(shown)}"
     )
 
 
@@ -53,14 +54,15 @@ def listed_names(reply: Reply) -> list[str]:
 
 def expect_names(reply: Reply, names: list[str]) -> None:
     found = sorted(listed_names(reply))
-    assert found == sorted(names), f"expected to find {sorted(names)}, found {found}"
+    assert found == sorted(names), f"expected to find {in_words(sorted(names))}, found {in_words(found)}"
 
 
 def expect_page_holds_sign_up_range(reply: Reply, db: DatabaseInspector, first: int, last: int) -> None:
     stored = [row["email"] for row in db.users()][first - 1 : last]
     shown = [user["email"] for user in reply.body["data"]]
     assert shown == stored, (
-        f"expected the {first}th to {last}th users to sign up, in sign-up order: {stored}; the page showed {shown}"
+        f"expected the {first}th to {last}th users to sign up, in sign-up order: {in_words(stored)}; "
+        f"the page showed {in_words(shown)}"
     )
 
 
@@ -74,7 +76,8 @@ def expect_stored_user(db: DatabaseInspector, email: str, **fields: Any) -> dict
     assert row is not None, f"expected a user with email {email} to be stored, found none"
     # Compared as text: the database gives ids as UUIDs, the API as strings.
     differing = {k: (v, row[k]) for k, v in fields.items() if str(row[k]) != str(v)}
-    assert not differing, f"stored user {email}: expected/found {differing}"
+    assert not differing, f"stored user {email}: " + "; ".join(
+        f"expected {name} {in_words(want)}, found {in_words(got)}" for name, (want, got) in differing.items())
     return row
 
 
@@ -94,7 +97,10 @@ def expect_no_secret_in(reply: Reply, password: str) -> None:
 def expect_validation_errors(reply: Reply, problems: dict[str, str]) -> None:
     expect_status(reply, 400, "signing up")
     seen = (reply.body or {}).get("errors")
-    assert seen == problems, f"expected exactly these problems {problems}, the shop reported {seen}"
+    assert seen == problems, (
+        f"expected exactly these problems: {in_words(problems)}; "
+        f"the shop reported: {in_words(seen)}"
+    )
 
 
 def expect_signed_in(reply: Reply, *, user_id: str, role: str, lifetime: timedelta) -> None:

@@ -17,6 +17,7 @@ import csv
 import io
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import allure_commons
@@ -27,7 +28,7 @@ from allure_commons.model2 import Label, Link, Status, StatusDetails
 from allure_commons.types import AttachmentType, LabelType
 from allure_commons.utils import now, uuid4
 
-from support.reports import metadata
+from support.reports import metadata, readable_errors
 from support.reports.masking import mask_rows, mask_text
 
 #: Where this process writes Allure results; run facts (environment, executor) are written there too.
@@ -45,6 +46,8 @@ class ShopAllureListener(AllureListener):
     def __init__(self, behave_config):
         super().__init__(behave_config)
         self.hide_excluded = True
+        self.undefined: list[str] = []  # messages for undefined steps, with the closest known sentences
+        self._scenario_undefined: str | None = None
         self.patterns = {
             "issue": setting(behave_config.userdata, "issue_pattern"),
             "tms": setting(behave_config.userdata, "tms_pattern"),
@@ -80,6 +83,16 @@ class ShopAllureListener(AllureListener):
         if table:
             self.logger.attach_data(uuid4(), _csv(table), name=".table", attachment_type=AttachmentType.CSV)
 
+    def stop_behave_step(self, result):
+        if result.status.name != "undefined":
+            return super().stop_behave_step(result)
+        message = readable_errors.undefined_step_message(
+            result.keyword, result.name, readable_errors.registered_sentences())
+        self.undefined.append(message)
+        self._scenario_undefined = message
+        self.logger.stop_step(self.current_step_uuid, stop=now(), status=Status.BROKEN,
+                              statusDetails=StatusDetails(message=message))
+
     def stop_scenario(self, scenario):
         # allure-behave's stop_scenario, plus the run's note on the scenario (flaky, quarantined).
         should_run = scenario.should_run_with_tags(self.behave_config.tag_expression or self.behave_config.tags)
@@ -94,6 +107,8 @@ class ShopAllureListener(AllureListener):
         result.stop = now()
         result.status = scenario_status(scenario)
         result.statusDetails = scenario_status_details(scenario)
+        if self._scenario_undefined:
+            result.statusDetails, self._scenario_undefined = StatusDetails(message=self._scenario_undefined), None
         note = getattr(scenario, "report_note", None)
         if note is not None:
             _apply_note(result, note)
@@ -113,6 +128,8 @@ class ShopAllureFormatter(AllureFormatter):
         if not stream_opener.name:
             raise ValueError("the Allure formatter needs a results folder: give it with -o DIR after its -f")
         results = Path(stream_opener.name).absolute()
+        if results.is_file():  # left by a run that gave this path to another formatter
+            results.unlink()
         if not merge:
             shutil.rmtree(results, ignore_errors=True)
             if getattr(config, "junit", False) and config.junit_directory:
@@ -122,6 +139,17 @@ class ShopAllureFormatter(AllureFormatter):
         self.listener = ShopAllureListener(config)
         allure_commons.plugin_manager.register(self.listener)
         RESULTS_DIRS.append(results)
+
+    def result(self, step):
+        super().result(step)
+        # The console formatters run after this one: give them the answer instead of "None".
+        if step.status.name == "undefined" and not step.error_message and self.listener.undefined:
+            step.error_message = self.listener.undefined[-1]
+
+    def close(self):
+        if self.listener.undefined:
+            print("\n" + "\n\n".join(dict.fromkeys(self.listener.undefined)) + "\n", file=sys.__stderr__)
+        super().close()
 
     def feature(self, feature):
         # allure-behave wraps only the feature's direct scenarios; those inside a Rule need it too.

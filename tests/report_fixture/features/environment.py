@@ -1,7 +1,9 @@
 """The throwaway suite needs no servers and keeps no world; its outcomes count as the real suite's do."""
 import sys
 
-from support.reports import outcomes
+from support.reports import outcomes, readable_errors
+
+readable_errors.install()
 
 
 def before_all(context):
