@@ -33,6 +33,7 @@ def suite_runtime(context):
     context.stack, context.shop, context.world_reset = runtime.stack, runtime.shop, runtime.world_reset
     context.inspector, context.cache = runtime.inspector, runtime.cache
     context.cache_link, context.order_events = runtime.cache_link, runtime.order_events
+    context.refusals = runtime.refusals
     print(banner(context.settings, runtime), file=sys.stderr)
     yield runtime
     runtime.close()

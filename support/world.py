@@ -21,6 +21,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | cache_link   | before_all      | TcpRelay: the shop's link to Redis, which a scenario can cut      |
 | awaiting     | messaging steps | ids of the orders arranged as paid and awaiting shipment          |
 | unknown_order, odd_message_id | messaging steps | an order id the shop does not know; a malformed message's id |
+| refusals     | before_all      | DatabaseRefusals: makes the database refuse a statement (trigger) |
 | watchdog     | before_all      | Watchdog: bounds each step's and hook's time (step_timeout)       |
 | failure_streak | before_all    | FailureStreak: scenarios failing in a row for the same cause       |
 | parked       | messaging steps | Message: the event the scenario found in the parking lot, with its headers |

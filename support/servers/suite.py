@@ -37,6 +37,8 @@ class SuiteRuntime:
     _resources: contextlib.ExitStack
     # The shop reaches Redis through this relay, so a scenario can take Redis away from the shop alone.
     cache_link: TcpRelay | None = None
+    # Makes the database refuse a statement (a trigger), to force a failure late in a transaction.
+    refusals: DatabaseRefusals | None = None
     # The shop's worker and its link to RabbitMQ (also cuttable), and the suite's view of the queues.
     order_events: OrderEvents | None = None
 
@@ -54,7 +56,9 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         services = stack.services
         ensure_database(services.database_url)
         migrate(services.database_url)
-        DatabaseRefusals(services.database_url).remove_all()  # an interrupted run may have left one installed
+        refusals = DatabaseRefusals(services.database_url)
+        resources.callback(refusals.close)
+        refusals.remove_all()  # an interrupted run may have left one installed
         cache_link = TcpRelay.for_redis(services.redis_url)
         resources.callback(cache_link.close)
         broker_link = TcpRelay.for_url(services.rabbitmq_url, 5672)
@@ -83,7 +87,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         order_events.start_worker()
         return SuiteRuntime(
             stack, shop, inspector, cache, world_reset, time.perf_counter() - started, resources.pop_all(),
-            cache_link=cache_link, order_events=order_events,
+            cache_link=cache_link, order_events=order_events, refusals=refusals,
         )
 
 
