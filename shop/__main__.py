@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     migrate.add_argument("--steps", type=int, default=1, help="how many to roll back with 'down' (default 1)")
     commands.add_parser("worker", help="process order events (ships paid orders) and relay the outbox")
     commands.add_parser("send-emails", help="try once more every email the provider has not accepted yet")
+    commands.add_parser("expire-orders", help="expire the orders left unpaid longer than SHOP_UNPAID_ORDER_TTL_SECONDS"
+                                              " and give their stock back (the web server also does it every"
+                                              " SHOP_EXPIRY_INTERVAL_SECONDS)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -31,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         return _worker(settings)
     if args.command == "send-emails":
         return _send_emails(settings)
+    if args.command == "expire-orders":
+        return _expire_orders(settings)
     return _migrate(settings, args)
 
 
@@ -79,6 +84,18 @@ def _send_emails(settings: Settings) -> int:
         shop.close()
     print(f"sent {report.sent}, still pending {report.kept}, rejected by the provider {report.rejected}")
     return 0 if report.kept == 0 else 1
+
+
+def _expire_orders(settings: Settings) -> int:
+    from shop.bootstrap import bootstrap, make_order_expiry
+
+    shop = bootstrap(settings)
+    try:
+        expired = make_order_expiry(shop).run_once()
+    finally:
+        shop.close()
+    print(f"expired {expired} unpaid order(s) older than {settings.unpaid_order_ttl_seconds:g}s")
+    return 0
 
 
 def _migrate(settings: Settings, args) -> int:

@@ -12,6 +12,13 @@ from shop.errors import Forbidden, Unauthorized
 
 ALGORITHM = "HS256"
 ROLES = ("admin", "customer")
+# bcrypt reads at most 72 bytes of a password (bcrypt 5 refuses more rather than ignore the rest).
+MAX_PASSWORD_BYTES = 72
+
+
+def password_fits(password: str) -> bool:
+    """Whether bcrypt can take the password whole: at most 72 bytes once encoded as UTF-8."""
+    return len(password.encode()) <= MAX_PASSWORD_BYTES
 
 
 def hash_password(password: str, rounds: int) -> str:

@@ -14,7 +14,9 @@ from shop.catalogue_cache import CatalogueCache
 from shop.config import Settings
 from shop.db import Database
 from shop.email_outbox import EmailOutbox
+from shop.expiry import OrderExpiry
 from shop.fulfilment import order_event_handlers
+from shop.health import Readiness, readiness
 from shop.messaging.relay import OutboxRelay
 from shop.messaging.topology import Topology
 from shop.messaging.worker import OrderEventsWorker
@@ -46,21 +48,9 @@ class Shop:
     posts: Posts
     payments: Payments
 
-    def health(self) -> dict[str, str]:
-        """Whether each dependency answers right now: "ok" or the reason it does not."""
-        checks = {}
-        try:
-            with self.db.transaction() as cur:
-                cur.execute("SELECT 1")
-            checks["database"] = "ok"
-        except Exception as error:  # noqa: BLE001 - any failure is the answer
-            checks["database"] = str(error).strip()
-        try:
-            self.redis.ping()
-            checks["cache"] = "ok"
-        except Exception as error:  # noqa: BLE001
-            checks["cache"] = str(error).strip()
-        return checks
+    def health(self) -> Readiness:
+        """Whether each dependency answers right now (see shop/health.py)."""
+        return readiness(self.db, self.redis, self.settings.rabbitmq_url)
 
     def close(self) -> None:
         self.db.close()
@@ -136,3 +126,9 @@ def declare_topology(shop: Shop) -> None:
         shop.topology.declare(connection.channel())
     finally:
         connection.close()
+
+
+def make_order_expiry(shop: Shop) -> OrderExpiry:
+    settings = shop.settings
+    return OrderExpiry(shop.payments, unpaid_for_seconds=settings.unpaid_order_ttl_seconds,
+                       interval_seconds=settings.expiry_interval_seconds)

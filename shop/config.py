@@ -48,6 +48,9 @@ class Settings:
     catalogue_ttl_seconds: int = 300
     # Redis answers in well under a millisecond; a command waiting longer than this counts as a frozen
     # cache, which opens the breaker: Redis is then left alone for `cache_retry_seconds` (shop/cache_guard.py).
+    # Orders left unpaid this long expire and give their stock back; the web server looks every interval.
+    unpaid_order_ttl_seconds: float = 1800.0
+    expiry_interval_seconds: float = 60.0
     cache_timeout_seconds: float = 0.25
     cache_retry_seconds: float = 5.0
     # The email provider (SendGrid-compatible). Without a real key, emails wait in the outbox.
@@ -71,6 +74,8 @@ class Settings:
     max_delivery_attempts: int = 5
     worker_prefetch: int = 10
     relay_idle_ms: int = 1000
+    # A request body larger than this is refused (413) before any of it is read.
+    max_request_bytes: int = 1_048_576
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -98,6 +103,10 @@ class Settings:
             trusted_proxy_hops=_int(env, "SHOP_TRUSTED_PROXY_HOPS", d.trusted_proxy_hops),
             sign_in_lockout_seconds=_int(env, "SHOP_SIGN_IN_LOCKOUT_SECONDS", d.sign_in_lockout_seconds, 1),
             catalogue_ttl_seconds=_int(env, "SHOP_CATALOGUE_TTL_SECONDS", d.catalogue_ttl_seconds, minimum=1),
+            unpaid_order_ttl_seconds=_seconds(
+                env, "SHOP_UNPAID_ORDER_TTL_SECONDS", d.unpaid_order_ttl_seconds, minimum=1),
+            expiry_interval_seconds=_seconds(
+                env, "SHOP_EXPIRY_INTERVAL_SECONDS", d.expiry_interval_seconds, minimum=0.1),
             cache_timeout_seconds=_seconds(env, "SHOP_CACHE_TIMEOUT_SECONDS", d.cache_timeout_seconds, minimum=0.01),
             cache_retry_seconds=_seconds(env, "SHOP_CACHE_RETRY_SECONDS", d.cache_retry_seconds, minimum=0.1),
             email_api_base=env.get("EMAIL_API_BASE", d.email_api_base),
@@ -118,6 +127,7 @@ class Settings:
             max_delivery_attempts=_int(env, "SHOP_MAX_DELIVERY_ATTEMPTS", d.max_delivery_attempts, minimum=1),
             worker_prefetch=_int(env, "SHOP_WORKER_PREFETCH", d.worker_prefetch, minimum=1),
             relay_idle_ms=_int(env, "SHOP_RELAY_IDLE_MS", d.relay_idle_ms, minimum=10),
+            max_request_bytes=_int(env, "SHOP_MAX_REQUEST_BYTES", d.max_request_bytes, minimum=1024),
             host=env.get("SHOP_HOST", d.host),
             port=_int(env, "SHOP_PORT", d.port),
         )

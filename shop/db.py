@@ -3,6 +3,9 @@
 psycopg2's own pools raise when exhausted; under concurrent buyers we want callers to queue for a
 connection instead, for a bounded time (then ShopBusy, a 503 with Retry-After, rather than a request
 that hangs), and we want figures (in use, peak, waits, statements) for load reports.
+
+It also speaks for the database in the shop's terms: text PostgreSQL cannot hold (a NUL character)
+is the caller's invalid input, and a database that cannot be reached is DatabaseUnavailable (503).
 """
 from __future__ import annotations
 
@@ -17,11 +20,23 @@ import psycopg2.extras
 from psycopg2.extensions import connection as Connection
 from psycopg2.extensions import cursor as Cursor
 
-from shop.errors import ShopBusy
+from shop.errors import InvalidInput, ShopBusy, Unavailable
 
 psycopg2.extras.register_uuid()
 
 BUSY = "The shop is busy; try again in a moment"
+NUL_REFUSED = "Text cannot contain the NUL character"
+# How long a client is asked to wait before trying again while the database cannot be reached.
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseUnavailable(Unavailable):
+    """503: the database cannot be reached (refused, gone away mid-request); nothing was changed."""
+
+    retry_after_seconds = RETRY_AFTER_SECONDS
+
+    def __init__(self):
+        super().__init__("The shop is briefly unavailable; try again in a few seconds")
 
 
 @dataclass(frozen=True)
@@ -40,7 +55,13 @@ class CountingCursor(psycopg2.extras.RealDictCursor):
 
     def execute(self, query, vars=None):  # noqa: A002 - psycopg2's own parameter name
         self.connection.statements += 1
-        return super().execute(query, vars)
+        try:
+            return super().execute(query, vars)
+        except ValueError as error:
+            # psycopg2 refuses, before sending, a parameter PostgreSQL's text type cannot hold.
+            if "NUL (0x00)" in str(error):
+                raise InvalidInput(NUL_REFUSED) from None
+            raise
 
 
 class CountingConnection(psycopg2.extensions.connection):
@@ -91,6 +112,12 @@ class Database:
                     self._open += 1
             before = conn.statements
             yield conn
+        except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
+            if conn is not None and not conn.closed:
+                conn.rollback()
+                raise
+            # Not connected (refused, or the connection died under us): the database is away, not the request wrong.
+            raise DatabaseUnavailable() from error
         except BaseException:
             if conn is not None and not conn.closed:
                 conn.rollback()

@@ -46,9 +46,16 @@ class TooManyAttempts(ShopError):
     status = 429
 
 
-class ShopBusy(ShopError):
+class Unavailable(ShopError):
+    """503: the shop cannot serve the request right now; nothing was done, and the caller is told (Retry-After)
+    when to try again."""
+
+    status = 503
+    retry_after_seconds: int | None = None
+
+
+class ShopBusy(Unavailable):
     """503: the shop could not take the request in time (every database connection stayed busy); nothing
     was done, and the caller is told when to try again."""
 
-    status = 503
     retry_after_seconds = 1

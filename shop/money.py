@@ -8,6 +8,8 @@ from typing import Any
 CENT = Decimal("0.01")
 # numeric(12, 2) holds up to 9,999,999,999.99; prices stay well below so totals of many lines still fit.
 MAX_PRICE = Decimal("1000000.00")
+# The most an order can total: what its numeric(12, 2) column holds.
+MAX_ORDER_TOTAL = Decimal("9999999999.99")
 _AMOUNT = re.compile(r"\d{1,7}(\.\d{1,2})?")
 
 

@@ -15,10 +15,10 @@ from typing import Any
 from shop.auth import Caller
 from shop.catalogue_cache import CatalogueCache
 from shop.db import Database
-from shop.errors import Conflict, InvalidInput, NotFound
+from shop.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from shop.ids import uuid_or_none
 from shop.messaging.outbox import add_event
-from shop.money import as_text
+from shop.money import MAX_ORDER_TOTAL, as_text
 from shop.paging import page_and_limit, pagination
 
 MAX_LINES = 100
@@ -93,6 +93,12 @@ class Orders:
         lines = validate_items(items)
         wanted = dict(lines)
         with self._db.transaction() as cur:
+            # A pass outlives its account if the account is deleted (the web layer refuses such a pass; this
+            # closes the race with a deletion): the customer must exist, and stays so (a key-share lock)
+            # until the order is stored.
+            cur.execute("SELECT 1 FROM users WHERE id = %s FOR KEY SHARE", (caller.user_id,))
+            if cur.fetchone() is None:
+                raise Unauthorized()
             # One statement locks every product of the order, in SKU order: the fixed order that prevents deadlocks.
             cur.execute(
                 "SELECT id, sku, name, price, stock FROM products WHERE sku = ANY(%s) ORDER BY sku FOR UPDATE",
@@ -115,6 +121,9 @@ class Orders:
                 (ids, quantities),
             )
             total = sum((price * quantity for price, quantity in zip(prices, quantities, strict=True)), Decimal(0))
+            if total > MAX_ORDER_TOTAL:
+                raise InvalidInput(ORDER_REFUSED, {"items": f"An order can total at most {as_text(MAX_ORDER_TOTAL)};"
+                                                            f" this one would total {as_text(total)}"})
             cur.execute(
                 "INSERT INTO orders (customer_id, total) VALUES (%s, %s) RETURNING id, customer_id, status, total,"
                 " created_at",

@@ -6,12 +6,18 @@ from typing import Any
 from shop.errors import InvalidInput
 
 MAX_PAGE_SIZE = 100
+# Far beyond any real listing, and small enough that (page - 1) * limit always fits PostgreSQL's OFFSET.
+MAX_PAGE = 1_000_000
+# How the OpenAPI document describes a page number.
+PAGE = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}
 
 
 def page_and_limit(page: Any, limit: Any) -> tuple[int, int]:
     page_no, size = _positive(page, "page"), _positive(limit, "limit")
     if size > MAX_PAGE_SIZE:
         raise InvalidInput(f"limit must be at most {MAX_PAGE_SIZE}", {"limit": f"at most {MAX_PAGE_SIZE}"})
+    if page_no > MAX_PAGE:
+        raise InvalidInput(f"page must be at most {MAX_PAGE:,}", {"page": f"at most {MAX_PAGE:,}"})
     return page_no, size
 
 

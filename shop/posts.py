@@ -6,7 +6,7 @@ import base64
 import binascii
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from psycopg2.extensions import cursor as Cursor
@@ -67,8 +67,12 @@ def cursor_of(post: Post) -> str:
 def _position(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
         moment, _, post_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return datetime.fromisoformat(moment), uuid.UUID(post_id)
-    except (ValueError, UnicodeDecodeError, binascii.Error):
+        when = datetime.fromisoformat(moment)
+        if when.tzinfo is None:
+            raise ValueError("a cursor's moment has a time zone")
+        # In UTC, as the cursors we give out are: PostgreSQL refuses offsets beyond 15:59 that Python accepts.
+        return when.astimezone(UTC), uuid.UUID(post_id)
+    except (ValueError, OverflowError, UnicodeDecodeError, binascii.Error):
         raise InvalidInput("after is not a cursor this API gave out", {"after": "unknown cursor"}) from None
 
 

@@ -7,8 +7,9 @@ import threading
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from shop.bootstrap import Shop, bootstrap, declare_topology, make_relay
+from shop.bootstrap import Shop, bootstrap, declare_topology, make_order_expiry, make_relay
 from shop.config import Settings
+from shop.expiry import OrderExpiry
 from shop.messaging.relay import OutboxRelay
 from shop.web.app import create_app
 
@@ -21,11 +22,14 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class ShopServer:
-    """The web application, plus the outbox relay that publishes the events its requests store."""
+    """The web application, plus the outbox relay that publishes the events its requests store, and the
+    loop that expires unpaid orders."""
 
-    def __init__(self, shop: Shop, host: str = "127.0.0.1", port: int = 0, relay: OutboxRelay | None = None):
+    def __init__(self, shop: Shop, host: str = "127.0.0.1", port: int = 0, relay: OutboxRelay | None = None,
+                 expiry: OrderExpiry | None = None):
         self.shop = shop
         self.relay = relay
+        self.expiry = expiry
         app = create_app(shop)
         hops = shop.settings.trusted_proxy_hops
         if hops:  # the client's address as the nearest trusted proxy saw it (werkzeug's ProxyFix)
@@ -41,6 +45,8 @@ class ShopServer:
     def start_in_background(self) -> ShopServer:
         if self.relay is not None:
             self.relay.start_in_background()
+        if self.expiry is not None:
+            self.expiry.start_in_background()
         self._thread = threading.Thread(target=self._server.serve_forever, name="shop-http", daemon=True)
         self._thread.start()
         return self
@@ -57,6 +63,8 @@ class ShopServer:
             self._thread.join(timeout=5)
         if self.relay is not None:
             self.relay.stop()
+        if self.expiry is not None:
+            self.expiry.stop()
         self.shop.close()
 
 
@@ -64,4 +72,4 @@ def start(settings: Settings, host: str = "127.0.0.1", port: int = 0) -> ShopSer
     """Start the shop on a free port (port 0) in a background thread."""
     shop = bootstrap(settings)
     declare_topology(shop)
-    return ShopServer(shop, host, port, relay=make_relay(shop)).start_in_background()
+    return ShopServer(shop, host, port, relay=make_relay(shop), expiry=make_order_expiry(shop)).start_in_background()

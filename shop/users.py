@@ -9,7 +9,7 @@ from typing import Any
 
 import psycopg2.errors
 
-from shop.auth import ROLES, Caller, Tokens, hash_password, password_matches
+from shop.auth import MAX_PASSWORD_BYTES, ROLES, Caller, Tokens, hash_password, password_fits, password_matches
 from shop.db import Database
 from shop.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts, Unauthorized
 from shop.ids import uuid_or_none
@@ -75,6 +75,8 @@ def validate_new_user(data: dict[str, Any]) -> dict[str, str]:
         errors["password"] = (
             f"Password must be at least {MIN_PASSWORD_LENGTH} characters and include a letter and a digit"
         )
+    elif not password_fits(password):
+        errors["password"] = f"Password must be at most {MAX_PASSWORD_BYTES} bytes long"
     role = data.get("role", "customer")
     if role not in ROLES:
         errors["role"] = f"Role must be one of: {', '.join(ROLES)}"
@@ -124,7 +126,11 @@ class Users:
                 f"SELECT {_COLUMNS}, password_hash FROM users WHERE lower(email) = lower(%s)", (email.strip(),)
             )
             row = cur.fetchone()
-            if not password_matches(password, row["password_hash"] if row else self._decoy_hash) or not row:
+            # No account can have a password bcrypt cannot take: such a one is wrong, refused the same way
+            # and after the same work as any wrong password.
+            fits = password_fits(password)
+            tried = password if fits else "not-a-possible-password-1"
+            if not password_matches(tried, row["password_hash"] if row else self._decoy_hash) or not row or not fits:
                 self._throttle.record_failure(email, address)
                 raise Unauthorized(SIGN_IN_REFUSED)
             cur.execute("UPDATE users SET last_signed_in_at = now() WHERE id = %s", (row["id"],))

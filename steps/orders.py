@@ -4,7 +4,9 @@ from behave import given, then, when
 from support.catalogue.arrange import lines_from_rows
 from support.order_events.check import expect_nothing_announced
 from support.orders import check as expect
+from support.orders import expiry
 from support.people.check import expect_error
+from support.reporting import attach_text
 from support.step_types import table_rows
 
 
@@ -188,3 +190,17 @@ def step_failed_inside(context):
 @then("no order has been announced as {what}")
 def step_nothing_announced(context, what):
     expect_nothing_announced(context.order_events, context.inspector, f"order.{what}", f"an order {what}")
+
+
+@when("the shop expires orders left unpaid for more than {seconds:d} second")
+@when("the shop expires orders left unpaid for more than {seconds:d} seconds")
+def step_expire_unpaid(context, seconds):
+    unpaid = context.catalogue.all_orders()
+    printed = expiry.expire_unpaid_orders(context.shop.shop.settings, seconds,
+                                          until=lambda: expect.expect_some_expired(context.inspector, unpaid))
+    attach_text("The shop's expire-orders command", printed)
+
+
+@then("{person:Person}'s order has expired")
+def step_order_expired(context, person):
+    expect.expect_order_status(context.inspector, context.catalogue.last_order_of(person), "expired")

@@ -205,6 +205,7 @@ def step_refused(context, reason):
 
 
 @then("the shop announces that {person:Person}'s order is {status:w}, with its total of {total:Money}")
+@then("the shop announces that {person:Person}'s order has {status:w}, with its total of {total:Money}")
 def step_announced(context, person, status, total):
     order_id = context.catalogue.last_order_of(person)
     expect.expect_announced(context.inspector, order_id, f"order.{status}", status, total)

@@ -16,7 +16,7 @@ from typing import Any
 from ariadne import load_schema_from_path, make_executable_schema
 from graphql import GraphQLError, execute_sync, parse, specified_rules, validate
 
-from shop.errors import Conflict, Forbidden, InvalidInput, NotFound, ShopError, Unauthorized
+from shop.errors import Conflict, Forbidden, InvalidInput, NotFound, ShopError, Unauthorized, Unavailable
 from shop.gql import limits
 from shop.gql.resolvers import BINDABLES, RequestContext
 
@@ -31,6 +31,7 @@ CODES = {
     Forbidden: "FORBIDDEN",
     NotFound: "NOT_FOUND",
     Conflict: "CONFLICT",
+    Unavailable: "UNAVAILABLE",
 }
 
 

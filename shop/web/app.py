@@ -4,10 +4,11 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from shop.bootstrap import Shop
-from shop.errors import InvalidInput, ShopBusy, ShopError
+from shop.config import Settings
+from shop.errors import InvalidInput, ShopError
 from shop.web import openapi
 
 log = logging.getLogger(__name__)
@@ -17,6 +18,9 @@ def create_app(shop: Shop) -> Flask:
     app = Flask("shop")
     app.json.sort_keys = False
     app.extensions["shop"] = shop
+    # Werkzeug refuses a larger body from its Content-Length alone (413), before reading or parsing any of it.
+    max_bytes = getattr(shop, "settings", Settings()).max_request_bytes
+    app.config["MAX_CONTENT_LENGTH"] = max_bytes
     for module in (*openapi.ROUTE_MODULES, openapi):
         app.register_blueprint(module.blueprint)
 
@@ -25,12 +29,26 @@ def create_app(shop: Shop) -> Flask:
         body = {"error": error.message}
         if isinstance(error, InvalidInput) and error.errors:
             body["errors"] = error.errors
-        headers = {"Retry-After": str(error.retry_after_seconds)} if isinstance(error, ShopBusy) else {}
-        return jsonify(body), error.status, headers
+        response = jsonify(body)
+        response.status_code = error.status
+        retry_after = getattr(error, "retry_after_seconds", None)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error: RequestEntityTooLarge):
+        return jsonify({"error": f"The request body is larger than the shop accepts ({max_bytes:,} bytes)"}), 413
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return jsonify({"error": error.description or error.name}), error.code
+        response = jsonify({"error": error.description or error.name})
+        response.status_code = error.code
+        # Werkzeug's own headers for the answer, e.g. Allow on a 405 (which methods the path has).
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -21,3 +21,10 @@ def request_body(schema_name: str) -> dict:
 UNAUTHORIZED = error("Missing, malformed, expired or tampered token")
 BAD_REQUEST = error("Malformed JSON, wrong content type or invalid fields")
 BEARER = [{"bearer": []}]
+
+# Text the shop refuses when empty or only spaces: at least one character that is not a space.
+SOME_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
+# The shop's own rule for an email address (shop/users.py), internationalised addresses included.
+EMAIL_ADDRESS = {
+    "type": "string", "format": "idn-email", "maxLength": 254, "pattern": r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$",
+}

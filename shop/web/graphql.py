@@ -1,14 +1,13 @@
 """The GraphQL endpoint: reads the pass and the JSON body, and hands both to shop/gql."""
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, jsonify, request
 
-from shop.errors import Unauthorized
+from shop.errors import InvalidInput, Unauthorized
 from shop.gql import api
 from shop.gql.resolvers import RequestContext
 from shop.web.docs import BEARER, json_body, ref, request_body
+from shop.web.json_input import parse_json
 from shop.web.requests import caller, shop
 
 blueprint = Blueprint("graphql", __name__)
@@ -21,17 +20,13 @@ def graphql():
     except Unauthorized:
         answer = api.UNAUTHENTICATED
     else:
-        answer = api.run(_body(), context)
+        try:
+            body = parse_json(request.get_data(cache=False)) if request.mimetype == "application/json" else None
+        except InvalidInput as refused:
+            answer = api.refusal(refused.message, "BAD_REQUEST", 400)
+        else:
+            answer = api.run(body, context)
     return jsonify(answer.body), answer.status
-
-
-def _body():
-    if request.mimetype != "application/json":
-        return None
-    try:
-        return json.loads(request.get_data(cache=False) or b"")
-    except (ValueError, UnicodeDecodeError):
-        return None
 
 
 _ERROR = {
@@ -49,6 +44,7 @@ _ERROR = {
                     "enum": [
                         "UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "BAD_REQUEST",
                         "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "INTERNAL_SERVER_ERROR",
+                        "UNAVAILABLE",
                     ]
                 },
                 "fields": {"type": "object", "additionalProperties": {"type": "string"}},

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from shop.web import graphql, health, orders, payments, products, users
-from shop.web.docs import json_body
+from shop.web.docs import error, json_body
 
 blueprint = Blueprint("openapi", __name__)
 
@@ -40,6 +40,7 @@ def build_document() -> dict:
             if clash:
                 raise ValueError(f"{module.__name__} documents {kind} already documented: {sorted(clash)}")
             target.update(module.OPENAPI.get(kind, {}))
+    _add_answers_every_operation_may_give(paths)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Shop API", "version": "1.0.0"},
@@ -49,6 +50,27 @@ def build_document() -> dict:
         },
         "paths": paths,
     }
+
+
+_TOO_LARGE = error("The request body is larger than the shop accepts; nothing of it was read")
+_UNAVAILABLE = {
+    **error("The shop cannot serve it right now (its database cannot be reached, or every connection stayed"
+            " busy): nothing was done; try again after the Retry-After seconds"),
+    "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer", "minimum": 1}}},
+}
+# Operations that answer without the database.
+_WITHOUT_DATABASE = {"/api/openapi.json", "/api/health", "/api/health/live"}
+
+
+def _add_answers_every_operation_may_give(paths: dict) -> None:
+    """The answers of the shop's request handling itself, for every operation they can reach."""
+    for path, operations in paths.items():
+        for operation in operations.values():
+            responses = operation["responses"]
+            if "requestBody" in operation:
+                responses.setdefault("413", _TOO_LARGE)
+            if path not in _WITHOUT_DATABASE:
+                responses.setdefault("503", _UNAVAILABLE)
 
 
 DOCUMENT = build_document()

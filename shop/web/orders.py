@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from shop.web.docs import BAD_REQUEST, BEARER, UNAUTHORIZED, error, json_body, ref, request_body
+from shop.orders import MAX_LINES, MAX_QUANTITY
+from shop.paging import PAGE
+from shop.web.docs import BAD_REQUEST, BEARER, SOME_TEXT, UNAUTHORIZED, error, json_body, ref, request_body
 from shop.web.requests import caller, json_object, shop
 
 blueprint = Blueprint("orders", __name__)
@@ -76,10 +78,14 @@ OPENAPI = {
                 "items": {
                     "type": "array",
                     "minItems": 1,
+                    "maxItems": MAX_LINES,
                     "items": {
                         "type": "object",
                         "required": ["sku", "quantity"],
-                        "properties": {"sku": {"type": "string"}, "quantity": {"type": "integer", "minimum": 1}},
+                        "properties": {
+                            "sku": SOME_TEXT,
+                            "quantity": {"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY},
+                        },
                     },
                     "description": "Each product once; the total comes from the prices when the order is placed",
                 }
@@ -100,8 +106,10 @@ OPENAPI = {
                 "requestBody": request_body("NewOrder"),
                 "responses": {
                     "201": json_body(ref("Order"), "Placed, pending"),
-                    "400": error("No items, an unknown product, a quantity below 1, or a product listed twice"),
-                    "401": UNAUTHORIZED,
+                    "400": error("No items, an unknown product, a quantity out of range, a product listed twice, or a"
+                                  " total larger than an order can hold"),
+                    "401": error("Missing, malformed, expired or tampered token, or one whose account no longer"
+                                 " exists"),
                     "409": error("Insufficient inventory for <SKU>: nothing was taken"),
                     "500": error("The order could not be stored: nothing was placed, taken or announced"),
                 },
@@ -110,7 +118,7 @@ OPENAPI = {
                 "summary": "The caller's own orders, newest first",
                 "security": BEARER,
                 "parameters": [
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                    {"name": "page", "in": "query", "schema": PAGE},
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
                 ],
                 "responses": {

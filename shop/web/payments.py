@@ -43,7 +43,7 @@ OPENAPI = {
             "required": ["cardToken"],
             "properties": {
                 "cardToken": {
-                    "type": "string", "maxLength": 255,
+                    "type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^\S+$",
                     "description": "The token the payment provider's form gave for the customer's card",
                 }
             },

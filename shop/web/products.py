@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from shop.web.docs import BAD_REQUEST, BEARER, UNAUTHORIZED, error, json_body, ref, request_body
+from shop.paging import PAGE
+from shop.products import MAX_STOCK
+from shop.web.docs import BAD_REQUEST, BEARER, SOME_TEXT, UNAUTHORIZED, error, json_body, ref, request_body
 from shop.web.requests import caller, json_object, shop
 
 blueprint = Blueprint("products", __name__)
@@ -52,18 +54,18 @@ OPENAPI = {
             "required": ["sku", "name", "price", "stock"],
             "properties": {
                 "sku": {"type": "string", "pattern": "^[A-Z0-9][A-Z0-9-]{1,31}$"},
-                "name": {"type": "string", "maxLength": 200},
+                "name": {**SOME_TEXT, "maxLength": 200},
                 "price": _AMOUNT_IN,
-                "stock": {"type": "integer", "minimum": 0},
+                "stock": {"type": "integer", "minimum": 0, "maximum": MAX_STOCK},
             },
         },
         "ProductChange": {
             "type": "object",
             "minProperties": 1,
             "properties": {
-                "name": {"type": "string", "maxLength": 200},
+                "name": {**SOME_TEXT, "maxLength": 200},
                 "price": _AMOUNT_IN,
-                "stock": {"type": "integer", "minimum": 0},
+                "stock": {"type": "integer", "minimum": 0, "maximum": MAX_STOCK},
             },
             "additionalProperties": False,
         },
@@ -86,7 +88,7 @@ OPENAPI = {
                 "summary": "Browse the catalogue by name (served from a cache that every product change clears)",
                 "security": BEARER,
                 "parameters": [
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                    {"name": "page", "in": "query", "schema": PAGE},
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
                     {"name": "name", "in": "query", "schema": {"type": "string"}, "description": "part of the name"},
                 ],

@@ -1,7 +1,6 @@
 """Reading what a caller sent: their pass, and a JSON body that is really JSON."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import current_app, request
@@ -9,6 +8,7 @@ from flask import current_app, request
 from shop.auth import Caller
 from shop.bootstrap import Shop
 from shop.errors import InvalidInput
+from shop.web.json_input import parse_json
 
 
 def shop() -> Shop:
@@ -28,10 +28,7 @@ def optional_caller() -> Caller | None:
 def json_object() -> dict[str, Any]:
     if request.mimetype != "application/json":
         raise InvalidInput("Content-Type must be application/json")
-    try:
-        body = json.loads(request.get_data(cache=False) or b"")
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("Request body is not valid JSON") from None
+    body = parse_json(request.get_data(cache=False))
     if not isinstance(body, dict):
         raise InvalidInput("Request body must be a JSON object")
     return body

@@ -3,7 +3,18 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from shop.web.docs import BAD_REQUEST, BEARER, UNAUTHORIZED, error, json_body, ref, request_body
+from shop.paging import PAGE
+from shop.web.docs import (
+    BAD_REQUEST,
+    BEARER,
+    EMAIL_ADDRESS,
+    SOME_TEXT,
+    UNAUTHORIZED,
+    error,
+    json_body,
+    ref,
+    request_body,
+)
 from shop.web.requests import caller, json_object, optional_caller, shop
 
 blueprint = Blueprint("users", __name__)
@@ -48,7 +59,7 @@ OPENAPI = {
             "required": ["id", "email", "name", "role", "createdAt"],
             "properties": {
                 "id": {"type": "string", "format": "uuid"},
-                "email": {"type": "string", "format": "email"},
+                "email": {"type": "string", "format": "idn-email"},
                 "name": {"type": "string"},
                 "role": {"enum": ["admin", "customer"]},
                 "createdAt": {"type": "string", "format": "date-time"},
@@ -59,16 +70,19 @@ OPENAPI = {
             "type": "object",
             "required": ["email", "password", "name"],
             "properties": {
-                "email": {"type": "string", "format": "email"},
-                "password": {"type": "string", "minLength": 8},
-                "name": {"type": "string"},
+                "email": EMAIL_ADDRESS,
+                "password": {
+                    "type": "string", "minLength": 8, "maxLength": 72,
+                    "description": "at least 8 characters with a letter and a digit; at most 72 bytes in UTF-8",
+                },
+                "name": {**SOME_TEXT, "maxLength": 200},
                 "role": {"enum": ["admin", "customer"], "description": "admin only with an admin token"},
             },
         },
         "Credentials": {
             "type": "object",
             "required": ["email", "password"],
-            "properties": {"email": {"type": "string"}, "password": {"type": "string"}},
+            "properties": {"email": {"type": "string", "minLength": 1}, "password": {"type": "string", "minLength": 1}},
         },
         "Session": {
             "type": "object",
@@ -115,7 +129,7 @@ OPENAPI = {
                 "summary": "List users (administrators only)",
                 "security": BEARER,
                 "parameters": [
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                    {"name": "page", "in": "query", "schema": PAGE},
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
                     {"name": "search", "in": "query", "schema": {"type": "string"}},
                 ],

@@ -123,6 +123,9 @@ class Catalogue:
     def orders_of(self, person: str) -> list[str]:
         return list(self._orders.get(person, []))
 
+    def all_orders(self) -> list[str]:
+        return [order for orders in self._orders.values() for order in orders]
+
 
 def lines_from_rows(rows: list[dict]) -> list[tuple[str, int]]:
     """(product, quantity) pairs from table rows with those columns."""

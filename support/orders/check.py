@@ -166,3 +166,9 @@ def _with_names(text: str, catalogue: Catalogue) -> str:
     for sku, name in catalogue.names_by_sku().items():
         text = text.replace(sku, name)
     return text
+
+
+def expect_some_expired(db: DatabaseInspector, order_ids: list[str]) -> None:
+    statuses = db.rows("SELECT status FROM orders WHERE id = ANY(%s::uuid[])", (order_ids,))
+    assert any(row["status"] == "expired" for row in statuses), (
+        f"expected an order to have expired; their statuses are {[row['status'] for row in statuses]}")
