@@ -1,6 +1,9 @@
-# The acceptance suite in a container, for `docker compose -f docker-compose.test.yml --profile suite run suite`.
-# It runs with stack=external against the compose servers; results go to /suite/reports (mounted).
-FROM python:3.11-slim
+# The shop and its acceptance suite in one image: docker-compose.test.yml runs it as `app` (the web
+# server), `worker` (the order-events worker) and `suite` (behave against the others, stack=external).
+# PYTHON_IMAGE: `make images` passes a local stand-in built from Debian's Python where the official
+# image cannot be pulled.
+ARG PYTHON_IMAGE=python:3.11-slim
+FROM ${PYTHON_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

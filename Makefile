@@ -11,7 +11,7 @@ ARGS ?=
 # How many behave processes run the suite at once (make acceptance WORKERS=2); each has its own world.
 WORKERS ?= 1
 
-.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun bench isolation stress clean
+.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun docs bench isolation stress clean ui
 
 venv: $(INSTALLED)
 
@@ -50,6 +50,17 @@ unit: venv node_modules/.bin/allure
 test: lint unit
 	$(MAKE) --no-print-directory acceptance ARGS="-D order=random $(ARGS)"
 
+# Local stand-ins for the official images (postgres, redis, rabbitmq, MinIO, python) from Debian's
+# packages, and the shop's image; needs a Docker engine (and debootstrap, once). Cached: seconds the
+# second time.
+.PHONY: images acceptance-docker
+images: venv
+	$(BIN)/python -m support.servers.stack.images
+
+# The whole suite with the servers in containers of its own, as CI runs it after `make test`.
+acceptance-docker: images
+	$(MAKE) --no-print-directory acceptance ARGS="-D stack=docker $(ARGS)"
+
 node_modules/.bin/allure: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -60,6 +71,10 @@ report: node_modules/.bin/allure venv
 
 report-open: node_modules/.bin/allure
 	node_modules/.bin/allure open $(REPORT)/awesome
+
+# The living documentation: every sentence the suite understands, and the features with their latest results.
+docs: venv
+	@$(BIN)/python -m support.reports.docs
 
 # Runs only the scenarios that failed in the last run (their locations are in reports/rerun.txt).
 rerun: venv
@@ -79,6 +94,10 @@ RUNS ?= 20
 HOGS ?= 0
 stress: venv
 	$(BIN)/python -m support.commands.stress --runs $(RUNS) --hogs $(HOGS) $(ARGS)
+
+# Only the storefront's @ui scenarios (headless Chromium); `make test` runs them with everything else.
+ui:
+	$(MAKE) --no-print-directory acceptance ARGS="--tags=@ui $(ARGS)"
 
 clean:
 	rm -rf reports .pytest_cache .ruff_cache

@@ -6,9 +6,11 @@ What the suite keeps on `context` is listed in support/world.py.
 import sys
 
 from behave import fixture, use_fixture
+from behave.fixture import use_fixture_by_tag
 
 from support import reporting, shards, world
 from support import scenario_order as ordering
+from support.channels import ApiChannel
 from support.fakes import ProviderFakes
 from support.polling import scaled
 from support.posts.arrange import PostRegister
@@ -18,6 +20,9 @@ from support.servers.stack import StackUnavailable
 from support.servers.suite import banner, scenario_api, scenario_cast, scenario_catalogue, start_suite
 from support.settings import SettingsError, SuiteSettings
 from support.step_types import register_all
+from support.storefront import evidence
+from support.storefront.browser import Browsers
+from support.storefront.channel import StorefrontChannel
 from support.watchdog import FAILED, FailureStreak, Watchdog, failure_of
 
 register_all()
@@ -47,6 +52,7 @@ def scenario_world(context):
     context.catalogue = scenario_catalogue(context.shop)
     context.posts, context.statements = PostRegister(context.shop.shop.posts), {}
     context.evidence = StepEvidence(context.api.exchanges, context.fakes.boundary.calls, context.inspector)
+    context.channel = ApiChannel(context.api, context.cast, context.catalogue)  # @fixture.browser changes it
     yield
     reporting.attach_text("HTTP exchanges", context.api.transcript())
     context.api.close()
@@ -65,6 +71,31 @@ def provider_fakes(context):
     context.fakes.expect_scripts_used()
 
 
+@fixture
+def browser_launcher(context):
+    context.browsers = Browsers(context.settings.chromium)  # Chromium starts with the first @ui scenario
+    evidence.announce_unavailable(context.browsers)
+    yield
+    context.browsers.close()
+    evidence.report_skipped(context.browsers)
+
+
+@fixture
+def browser(context):
+    """@fixture.browser: the scenario's customers act through the storefront, each in a fresh profile."""
+    if context.browsers.unavailable:
+        context.scenario.skip(reason=evidence.skip(context.browsers))
+        yield None
+        return
+    context.browser = context.browsers.new_session()
+    context.channel = StorefrontChannel(context.browser, context.shop.url, context.cast, context.catalogue)
+    yield context.browser
+    context.browser.close()
+
+
+FIXTURES = {"fixture.browser": browser}
+
+
 # -- HOOKS ---------------------------------------------------------------------------------------
 def before_all(context):
     context.watchdog, context.failure_streak = Watchdog(0), FailureStreak(0)  # until the settings are read
@@ -77,6 +108,7 @@ def before_all(context):
         use_fixture(suite_runtime, context)
         context.watchdog = Watchdog(scaled(context.settings.step_timeout))
         context.failure_streak = FailureStreak(context.settings.stop_after_same_failures)
+        use_fixture(browser_launcher, context)
         reporting.record_run(context.settings, context.stack.services)
         if context.settings.order == "random":
             ordering.shuffle(context._runner.features, context.settings.seed)
@@ -98,6 +130,9 @@ def before_scenario(context, scenario):
     # work (a shipping email) must still reach the fakes, not the real world.
     use_fixture(provider_fakes, context)
     use_fixture(scenario_world, context)
+    for tag in scenario.effective_tags:  # @fixture.* on the feature or the scenario: one per scenario
+        if tag.startswith("fixture."):
+            use_fixture_by_tag(tag, context, FIXTURES)
 
 
 def before_step(context, step):
@@ -110,6 +145,9 @@ def after_step(context, step):
     # Fails the step during which the shop called a URL no fake claims, even if the shop swallowed the
     # refusal; the provider_fakes fixture checks once more for calls made after the last step.
     context.fakes.expect_no_unexpected_calls()
+    # @ui: the browser's console errors fail the step; a failing step and the last one get screenshots.
+    if getattr(context, "browser", None):
+        evidence.after_step(context.browser, step, last=step is context.scenario.steps[-1])
     # After the last step, the scenario's asynchronous work must finish and leave the queues empty;
     # checked here, not in a teardown, so a failure fails the step in behave and in Allure alike.
     if step is context.scenario.steps[-1] and step.status.name == "passed":

@@ -32,6 +32,8 @@ class Settings:
     key_prefix: str = "shop:"
     amqp_namespace: str = "shop"
     jwt_secret: str = "development-only-signing-secret-change-me"
+    # Signs the storefront's session cookie (the customer's pass and basket); keep it apart from jwt_secret.
+    session_secret: str = "development-only-session-secret-change-me"
     token_ttl_seconds: int = 3600
     # bcrypt's cost; 12 in production. Test runs lower it: the hash is just as real, only cheaper.
     bcrypt_rounds: int = 12
@@ -93,6 +95,7 @@ class Settings:
             key_prefix=env.get("SHOP_KEY_PREFIX", d.key_prefix),
             amqp_namespace=env.get("SHOP_AMQP_NAMESPACE", d.amqp_namespace),
             jwt_secret=env.get("SHOP_JWT_SECRET", d.jwt_secret),
+            session_secret=env.get("SHOP_SESSION_SECRET", d.session_secret),
             token_ttl_seconds=_int(env, "SHOP_TOKEN_TTL_SECONDS", d.token_ttl_seconds, minimum=1),
             bcrypt_rounds=rounds,
             db_pool_size=_int(env, "SHOP_DB_POOL_SIZE", d.db_pool_size, minimum=1),

@@ -42,6 +42,14 @@ class Conflict(ShopError):
     status = 409
 
 
+class InsufficientStock(Conflict):
+    """Not enough of a product for an order; `sku` says which, so a page can name the product."""
+
+    def __init__(self, sku: str):
+        super().__init__(f"Insufficient inventory for {sku}")
+        self.sku = sku
+
+
 class TooManyAttempts(ShopError):
     status = 429
 

@@ -15,7 +15,7 @@ from typing import Any
 from shop.auth import Caller
 from shop.catalogue_cache import CatalogueCache
 from shop.db import Database
-from shop.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from shop.errors import Conflict, InsufficientStock, InvalidInput, NotFound, Unauthorized
 from shop.ids import uuid_or_none
 from shop.messaging.outbox import add_event
 from shop.money import MAX_ORDER_TOTAL, as_text
@@ -111,7 +111,7 @@ class Orders:
                 raise InvalidInput(ORDER_REFUSED, unknown)
             for sku in sorted(wanted):
                 if products[sku]["stock"] < wanted[sku]:
-                    raise Conflict(f"Insufficient inventory for {sku}")
+                    raise InsufficientStock(sku)
             ids = [products[sku]["id"] for sku, _ in lines]
             quantities = [quantity for _, quantity in lines]
             prices = [products[sku]["price"] for sku, _ in lines]

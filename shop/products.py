@@ -118,6 +118,12 @@ class Products:
         self._cache.invalidate()
         return Product(**row)
 
+    def by_sku(self, skus: list[str]) -> dict[str, Product]:
+        """The products with these SKUs, as stored now (unknown SKUs are left out)."""
+        with self._db.transaction() as cur:
+            cur.execute(f"SELECT {_COLUMNS} FROM products WHERE sku = ANY(%s)", (list(skus),))
+            return {row["sku"]: Product(**row) for row in cur.fetchall()}
+
     def browse(self, *, page: Any = 1, limit: Any = 20, name: Any = None) -> dict[str, Any]:
         """A page of the catalogue, by name, as the API shows it; from the cache when it is there."""
         page_no, size = page_and_limit(page, limit)

@@ -12,8 +12,7 @@ from support.people.passes import forged_pass
 @when("{person:Person} signs in with her password")
 @when("{person:Person} signs in with his password")
 def step_sign_in(context, person):
-    who = context.cast[person]
-    context.reply = context.api.sign_in(who.email, who.details.password, address=who.address)
+    context.reply = context.channel.sign_in(person, context.cast[person].email, context.cast[person].details.password)
 
 
 @when("{person:Person} signs in with her email in capitals")
@@ -25,7 +24,7 @@ def step_sign_in_capitals(context, person):
 
 @when('{person:Person} signs in with the password "{password}"')
 def step_sign_in_with_password(context, person, password):
-    context.reply = context.api.sign_in(context.cast[person].email, password, address=context.cast[person].address)
+    context.reply = context.channel.sign_in(person, context.cast[person].email, password)
 
 
 @when("{person:Person} signs in with a wrong password {times:d} times")
@@ -49,7 +48,7 @@ def step_holds_pass(context, person, kind):
 @then("{person:Person} is signed in as a {role:Role} for {hours:d} hour")
 @then("{person:Person} is signed in as an {role:Role} for {hours:d} hour")
 def step_signed_in(context, person, role, hours):
-    expect.expect_signed_in(context.reply, user_id=context.cast[person].id, role=role, lifetime=timedelta(hours=hours))
+    context.channel.expect_signed_in(context.reply, person, role, timedelta(hours=hours))
 
 
 @then("the shop records when {person:Person} last signed in")
@@ -65,7 +64,7 @@ def step_no_sign_in_recorded(context, person):
 
 @then('the sign-in is refused with "{message}"')
 def step_sign_in_refused(context, message):
-    expect.expect_error(context.reply, 401, message)
+    context.channel.expect_sign_in_refused(context.reply, message)
 
 
 @then("{person:Person} is told to try again later")

@@ -19,9 +19,8 @@ def step_catalogue_has(context):
 @given("{person:Person} has browsed the catalogue")
 @when("{person:Person} browses the catalogue")
 def step_browse(context, person):
-    token = context.cast.token_of(person)
     context.figures_before = shop_figures(context.shop.shop)
-    context.reply = context.api.browse_products(token)
+    context.reply = context.channel.browse(person)
 
 
 @when("{person:Person} browses the catalogue, {limit:d} per page, page {page:d}")
@@ -31,7 +30,7 @@ def step_browse_page(context, person, limit, page):
 
 @when('{person:Person} searches the catalogue for "{text}"')
 def step_search(context, person, text):
-    context.reply = context.api.browse_products(context.cast.token_of(person), name=text)
+    context.reply = context.channel.search(person, text)
 
 
 @when("{person:Person} changes the price of {product} to {price:Money}")
@@ -73,7 +72,7 @@ def step_cache_reachable(context):
 @then("she sees these products")
 @then("he sees these products")
 def step_sees_products(context):
-    expect.expect_listed_exactly(context.reply, table_rows(context.table))
+    context.channel.expect_products(context.reply, table_rows(context.table))
 
 
 @then("she is on page {page:d} of {pages:d}, out of {total:d} products in total")

@@ -33,8 +33,7 @@ def step_cancelled(context):
 @when("{person:Person} orders")
 def step_orders_table(context, person):
     context.stock_before = expect.stock_levels(context.inspector)
-    lines = lines_from_rows(table_rows(context.table))
-    context.reply = context.catalogue.place(context.api, person, context.cast.token_of(person), lines)
+    context.reply = context.channel.place_order(person, lines_from_rows(table_rows(context.table)))
 
 
 @when("{person:Person} orders {quantity:Quantity} {product}, which the shop does not sell")
@@ -60,35 +59,40 @@ def step_orders_nothing(context, person):
 @when("{person:Person} orders {quantity:Quantity} {product}")
 def step_orders(context, person, quantity, product):
     context.stock_before = expect.stock_levels(context.inspector)
-    lines = [(product, quantity)]
-    context.reply = context.catalogue.place(context.api, person, context.cast.token_of(person), lines)
+    context.reply = context.channel.place_order(person, [(product, quantity)])
 
 
 @when("{person:Person} cancels her order")
 @when("{person:Person} cancels his order")
 def step_cancel_own(context, person):
-    context.reply = context.api.cancel_order(context.cast.token_of(person), context.catalogue.last_order_of(person))
+    context.reply = context.channel.cancel(person, context.catalogue.last_order_of(person))
 
 
 @when("{person:Person} cancels {owner:Person}'s order")
 def step_cancel_other(context, person, owner):
-    context.reply = context.api.cancel_order(context.cast.token_of(person), context.catalogue.last_order_of(owner))
+    context.reply = context.channel.cancel(person, context.catalogue.last_order_of(owner))
 
 
 @when("{person:Person} looks at {owner:Person}'s order")
 def step_look_at_order(context, person, owner):
-    context.reply = context.api.get_order(context.cast.token_of(person), context.catalogue.last_order_of(owner))
+    context.reply = context.channel.look_at_order(person, context.catalogue.last_order_of(owner))
+
+
+@when("{person:Person} looks at her order")
+@when("{person:Person} looks at his order")
+def step_look_at_own_order(context, person):
+    context.reply = context.channel.look_at_order(person, context.catalogue.last_order_of(person))
 
 
 @when("{person:Person} lists her orders")
 @when("{person:Person} lists his orders")
 def step_list_orders(context, person):
-    context.reply = context.api.list_orders(context.cast.token_of(person))
+    context.reply = context.channel.list_orders(person)
 
 
 @then("{person:Person}'s order is accepted as pending")
 def step_accepted(context, person):
-    order_id = expect.expect_order_accepted(context.reply, context.cast[person].id)
+    order_id = context.channel.expect_order_accepted(context.reply, person)
     expect.expect_order_status(context.inspector, order_id, "pending")
 
 
@@ -139,7 +143,7 @@ def step_no_orders_stored(context, person):
 
 @then("the order is refused because there is not enough stock of {product}")
 def step_not_enough(context, product):
-    expect.expect_insufficient_stock(context.reply, context.catalogue, product)
+    context.channel.expect_not_enough_stock(context.reply, product)
 
 
 @then('the order is refused as invalid, the shop saying "{problem}"')
@@ -155,7 +159,7 @@ def step_cancellation_refused(context, reason):
 @then("she is told the order was not found")
 @then("he is told the order was not found")
 def step_order_not_found(context):
-    expect.expect_error(context.reply, 404, "Order not found")
+    context.channel.expect_not_found(context.reply)
 
 
 @then("she sees {owner:Person}'s order for {quantity:Quantity} {product}, totalling {total:Money}")
@@ -164,10 +168,16 @@ def step_sees_order(context, owner, quantity, product, total):
     expect.expect_order_shown(context.reply, context.catalogue, order_id, [(product, quantity)], total)
 
 
+@then("{person:Person} sees her order is {status:w}")
+@then("{person:Person} sees his order is {status:w}")
+def step_sees_status(context, person, status):
+    context.channel.expect_status_shown(context.reply, context.catalogue.last_order_of(person), status)
+
+
 @then("{person:Person} sees her {count:d} orders, newest first")
 @then("{person:Person} sees his {count:d} orders, newest first")
 def step_sees_own_orders(context, person, count):
-    expect.expect_order_list(context.reply, context.catalogue.orders_of(person)[::-1], count)
+    context.channel.expect_order_list(context.reply, context.catalogue.orders_of(person)[::-1], count)
 
 
 @then("the stored order has the id the response gave")

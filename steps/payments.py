@@ -85,15 +85,13 @@ def step_has_paid(context, person):
 @when("{person:Person} pays for his order")
 def step_pays(context, person):
     card = context.fakes.payments.card_of(person)
-    context.reply = payments.pay(context.api, context.cast.token_of(person), context.catalogue.last_order_of(person),
-                                 card)
+    context.reply = context.channel.pay(person, context.catalogue.last_order_of(person), card)
 
 
 @when("{person:Person} pays for her order with another card")
 def step_pays_with_another_card(context, person):
     card = context.fakes.payments.issue_card(person)
-    context.reply = payments.pay(context.api, context.cast.token_of(person), context.catalogue.last_order_of(person),
-                                 card)
+    context.reply = context.channel.pay(person, context.catalogue.last_order_of(person), card)
 
 
 @when("{person:Person} pays for her order without a card")
@@ -136,7 +134,7 @@ def step_refunds_own(context, person):
 
 @then("{person:Person} is told her order of {amount:Money} {currency:w} is paid")
 def step_told_paid(context, person, amount, currency):
-    expect.expect_paid_reply(context.reply, context.catalogue.last_order_of(person), amount, currency)
+    context.channel.expect_paid(context.reply, context.catalogue.last_order_of(person), amount, currency)
 
 
 @then("{person:Person}'s order is paid")
@@ -157,7 +155,7 @@ def step_not_charged(context, person):
 
 @then("{person:Person} is told her card was declined as {code:w}")
 def step_told_declined(context, person, code):
-    expect.expect_declined(context.reply, code, person)
+    context.channel.expect_declined(context.reply, person, context.catalogue.last_order_of(person), code)
 
 
 @then("{person:Person}'s order is marked as payment failed, because of {code:w}")

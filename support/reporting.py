@@ -29,3 +29,7 @@ def record_run(settings, services) -> None:
             services.database_url, services.redis_url, services.rabbitmq_url).items()},
     }
     run_facts.write(RESULTS_DIRS, run_facts.environment(facts), run_facts.executor())
+
+
+def attach_png(name: str, png: bytes) -> None:
+    allure.attach(png, name=name, attachment_type=allure.attachment_type.PNG)

@@ -51,6 +51,8 @@ class SuiteSettings:
     # Stop the run once this many scenarios in a row failed for the same cause (0: never). Unset, it is
     # 5 when the CI environment variable is true, else 0.
     stop_after_same_failures: int = -1
+    # The Chromium the @ui scenarios drive (Debian's `chromium` package); without it they are skipped.
+    chromium: str = "/usr/bin/chromium"
     # A failed scenario runs again this many times (from an empty world); one that then passes is
     # reported flaky, never plain green (support/reports/outcomes.py). 0 locally; .ci/run sets 1.
     retries: int = 0

@@ -42,6 +42,10 @@ Only steps and hooks read or write `context`; support code receives plain values
 | delivery     | email steps     | DeliveryReport: what the shop's last run of its kept emails did   |
 | listings     | catalogue steps | list of Reply: many listings asked for one after another          |
 | timed        | catalogue steps | list of TimedRequest: sign-ins and listings, each timed, while the cache was frozen |
+| channel      | before_scenario | ApiChannel, or StorefrontChannel (@fixture.browser): how customers act |
+| browsers     | before_all      | Browsers: the run's Chromium, launched by the first @ui scenario   |
+| browser      | @fixture.browser | BrowserSession: the scenario's browser windows, one per person    |
+| reply        | steps           | (also) Shown: what the storefront page said, when the channel is the storefront |
 | timings      | before_all      | ScenarioTimings: each scenario's duration (for `make timings`)    |
 | usual        | payment-fault steps | list of float: seconds the catalogue took before the payments   |
 | payments_under_way | payment-fault steps | PaymentsUnderWay: payments sent and waiting at the provider |
@@ -57,7 +61,7 @@ ATTRIBUTES = (
     "stored_before", "sent",
     "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",
     "awaiting", "unknown_order", "odd_message_id", "listings", "timed", "usual", "payments_under_way", "timing",
-    "payment_replies", "parked", "page_asked",
+    "payment_replies", "channel", "parked", "page_asked",
 )
 
 

@@ -9,8 +9,8 @@ def _routed() -> set[tuple[str, str]]:
     app = create_app(shop=None)
     found = set()
     for rule in app.url_map.iter_rules():
-        if rule.endpoint == "static":
-            continue
+        if rule.endpoint == "static" or rule.endpoint.startswith("storefront"):
+            continue  # the storefront's HTML pages are for people, not part of the API
         path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule)
         found |= {(method.lower(), path) for method in rule.methods - {"HEAD", "OPTIONS"}}
     return found

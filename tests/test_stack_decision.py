@@ -1,10 +1,10 @@
 """How the suite chooses and reaches its servers, without starting any: the `auto` decision with the
 probes faked, the clear failure of wrong URLs against closed or silent loopback ports (never any other
-address), and the docker route's commands with subprocess and the engine faked."""
+address).
+The docker route, against a real engine, is tested in test_stack_docker.py."""
 from __future__ import annotations
 
 import socket
-import subprocess
 import time
 
 import pytest
@@ -161,90 +161,3 @@ def test_masking_hides_only_the_password():
     assert masked("amqp://guest:guest@127.0.0.1:5672/%2F") == "amqp://guest:***@127.0.0.1:5672/%2F"
     assert masked("postgresql://postgres@127.0.0.1:5432/db") == "postgresql://postgres@127.0.0.1:5432/db"
     assert masked("redis://:p%40ss@cache:6379/2") == "redis://:***@cache:6379/2"
-
-
-# -- the docker route ------------------------------------------------------------------------------
-
-
-def test_docker_commands_name_the_compose_file_the_project_and_the_three_servers():
-    up = docker.up_command(180)
-    assert up[:6] == ["docker", "compose", "-f", str(docker.COMPOSE_FILE), "-p", docker.PROJECT]
-    assert up[6:] == ["up", "-d", "--wait", "--wait-timeout", "180", "postgres", "redis", "rabbitmq"]
-    assert docker.down_command()[6:] == ["down", "-v", "--remove-orphans", "--timeout", "10"]
-
-
-def test_docker_urls_use_the_published_ports_and_keep_the_suites_database_and_db_number():
-    services = docker.published_services(requested_urls({"DATABASE_URL": "postgresql://x@h/orders_it",
-                                                         "REDIS_URL": "redis://h:1/5"}))
-    assert services == Services("postgresql://postgres@127.0.0.1:55432/orders_it", "redis://127.0.0.1:56379/5",
-                                "amqp://guest:guest@127.0.0.1:55672/%2F", "docker")
-
-
-class FakeCompose:
-    """Stands in for subprocess.run: records commands, fails the ones whose verb is in `failing`."""
-
-    def __init__(self, failing=()):
-        self.commands, self.failing = [], failing
-
-    def __call__(self, command, **kwargs):
-        self.commands.append(command)
-        verb = command[6] if command[:2] == ["docker", "compose"] and len(command) > 6 else command[-1]
-        if verb in self.failing:
-            raise subprocess.CalledProcessError(1, command, output="", stderr="Error: port is already allocated")
-        return subprocess.CompletedProcess(command, 0, stdout="logs of postgres\n", stderr="")
-
-    def verbs(self):
-        return [command[6] for command in self.commands]
-
-
-def test_docker_stack_is_started_waited_for_and_removed_exactly_once(monkeypatch):
-    run = FakeCompose()
-    monkeypatch.setattr(docker, "PROBES", {setting: lambda url, timeout: None for setting in ALL})
-    with docker.start(requested_urls({}), run=run) as provisioned:
-        assert provisioned.services.mode == "docker"
-        assert run.verbs() == ["up"]
-    provisioned.stop()  # again: idempotent
-    assert run.verbs() == ["up", "down"]
-
-
-def test_a_failed_docker_start_says_why_shows_the_logs_and_removes_the_containers():
-    run = FakeCompose(failing={"up"})
-    with pytest.raises(StackUnavailable) as raised:
-        docker.start(requested_urls({}), run=run)
-    assert "port is already allocated" in str(raised.value)
-    assert "logs of postgres" in str(raised.value)
-    assert run.verbs() == ["up", "logs", "down"]
-
-
-def test_docker_is_not_usable_without_the_cli_an_engine_or_compose(monkeypatch):
-    import docker as docker_sdk
-
-    class Engine:
-        def ping(self):
-            return True
-
-        def close(self):
-            pass
-
-    monkeypatch.setattr(docker.shutil, "which", lambda name: None)
-    assert "not installed" in docker.engine_problem()
-    monkeypatch.setattr(docker.shutil, "which", lambda name: "/usr/bin/docker")
-    monkeypatch.setattr(docker_sdk, "from_env", lambda **kw: (_ for _ in ()).throw(docker_sdk.errors.DockerException(
-        "Error while fetching server API version: Connection refused")))
-    assert "no Docker engine answered" in docker.engine_problem()
-    monkeypatch.setattr(docker_sdk, "from_env", lambda **kw: Engine())
-    assert "compose plugin" in docker.engine_problem(FakeCompose(failing={"version"}))
-    assert docker.engine_problem(FakeCompose()) is None
-
-
-def test_an_interrupt_while_docker_starts_still_removes_the_containers():
-    class InterruptedCompose(FakeCompose):
-        def __call__(self, command, **kwargs):
-            super().__call__(command, **kwargs)
-            if command[6] == "up":
-                raise KeyboardInterrupt
-
-    run = InterruptedCompose()
-    with pytest.raises(KeyboardInterrupt):
-        docker.start(requested_urls({}), run=run)
-    assert run.verbs() == ["up", "down"], "no logs are fetched on an interrupt, but the containers are removed"

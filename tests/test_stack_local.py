@@ -214,7 +214,7 @@ def _end(run: subprocess.Popen) -> None:
 @pytest.mark.parametrize("interrupt", ["ctrl-c", "sigterm"])
 def test_an_interrupted_run_stops_its_servers(interrupt, request):
     run, services, root = start_suite_run(request)
-    ports = [int(url.rsplit(":", 1)[1].split("/")[0]) for key, url in services.items() if key.endswith("_url")]
+    ports = [int(url.rsplit(":", 1)[1].split("/")[0]) for key, url in services.items() if key.endswith("_url") and url]
     identities = process_identities(root, ports)
     if interrupt == "ctrl-c":
         os.killpg(run.pid, signal.SIGINT)  # the terminal signals the whole foreground group
@@ -226,7 +226,7 @@ def test_an_interrupted_run_stops_its_servers(interrupt, request):
 
 def test_the_next_run_reaps_what_a_killed_run_left_behind(request):
     run, services, root = start_suite_run(request)
-    ports = [int(url.rsplit(":", 1)[1].split("/")[0]) for key, url in services.items() if key.endswith("_url")]
+    ports = [int(url.rsplit(":", 1)[1].split("/")[0]) for key, url in services.items() if key.endswith("_url") and url]
     identities = process_identities(root, ports)
     run.kill()
     run.wait(10)

@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from shop.bootstrap import Shop
 from shop.config import Settings
 from shop.errors import InvalidInput, ShopError
-from shop.web import openapi
+from shop.web import openapi, storefront
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,7 @@ def create_app(shop: Shop) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = max_bytes
     for module in (*openapi.ROUTE_MODULES, openapi):
         app.register_blueprint(module.blueprint)
+    storefront.install(app)  # the customers' pages beside the API (not part of the OpenAPI document)
 
     @app.errorhandler(ShopError)
     def shop_error(error: ShopError):

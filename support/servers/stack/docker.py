@@ -1,17 +1,26 @@
-"""Starts the suite's servers with `docker compose` from docker-compose.test.yml, and removes them after.
+"""`stack=docker`: the servers of docker-compose.test.yml in containers of this run's own, removed after it.
 
-That file is the one definition of the containers: people run it by hand and the suite runs it here,
-so both always get the same images, health checks and published ports. Host ports are deliberately
-non-standard (55432, 56379, 55672) so they never collide with servers already on the machine.
+Each run is its own compose project (shopacc-<pid>-<random>) with its own host ports, so runs on one
+engine never collide, and none takes the standard ports of servers already on the machine. The
+ports are free loopback ports picked just before `up` and handed to the compose file's variables
+(POSTGRES_PORT...), not left to the engine: the engine would give a restarted container a new host
+port, and the restart scenarios need a server to come back where it was, as a real one does.
 """
 from __future__ import annotations
 
-import shutil
-import subprocess
+import os
+import socket
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from dataclasses import dataclass
 
-from support.polling import eventually, scaled
+from support.servers.stack.compose import (
+    ENGINE_TIMEOUT,
+    ComposeFailed,
+    ComposeProject,
+    compose_cli,
+    remove_abandoned_projects,
+    wait_until_healthy,
+)
 from support.servers.stack.probe import PROBES
 from support.servers.stack.services import (
     ProvisionedStack,
@@ -21,133 +30,189 @@ from support.servers.stack.services import (
     suite_redis_db,
 )
 
-COMPOSE_FILE = Path(__file__).resolve().parents[2] / "docker-compose.test.yml"
-# One fixed project name: a run killed before its teardown leaves containers that the next `up`
-# simply reuses, instead of a second set fighting over the same host ports.
-PROJECT = "shop-suite-stack"
-SERVERS = ("postgres", "redis", "rabbitmq")  # compose service names; `suite` itself is never started here
-PUBLISHED_PORTS = {"postgres": 55432, "redis": 56379, "rabbitmq": 55672}
-UP_TIMEOUT = 180.0  # seconds; the first run pulls three images
-DOWN_TIMEOUT = 60.0
-ENGINE_PING_TIMEOUT = 2.0
 
-Runner = Callable[..., subprocess.CompletedProcess]
+@dataclass(frozen=True)
+class Server:
+    service: str  # in the compose file
+    port: int  # inside the container
+    port_variable: str  # the compose file's variable for its host port
+    image_variable: str
 
 
-def compose_command(*arguments: str) -> list[str]:
-    return ["docker", "compose", "-f", str(COMPOSE_FILE), "-p", PROJECT, *arguments]
+SERVERS = (
+    Server("postgres", 5432, "POSTGRES_PORT", "POSTGRES_IMAGE"),
+    Server("redis", 6379, "REDIS_PORT", "REDIS_IMAGE"),
+    Server("rabbitmq", 5672, "RABBITMQ_PORT", "RABBITMQ_IMAGE"),
+    Server("s3", 9000, "S3_PORT", "S3_IMAGE"),
+)
+SERVICES = tuple(server.service for server in SERVERS)
+STANDARD_PORTS = {5432, 6379, 5672, 9000}
+S3_CREDENTIALS = ("shop-acceptance", "shop-acceptance-secret")  # MINIO_ROOT_* in the compose file
+UP_TIMEOUT = 120.0  # seconds, for creating the containers and for their health checks each
+ENGINE_PING_TIMEOUT = 3.0
+PULL_TIMEOUT = 120.0
+HOW_TO_FIX = "Start Docker (`dockerd &` as root), or use -D stack=local or stack=external."
 
 
-def up_command(wait_timeout: float) -> list[str]:
-    return compose_command("up", "-d", "--wait", "--wait-timeout", str(int(wait_timeout)), *SERVERS)
-
-
-def down_command() -> list[str]:
-    # -v: the anonymous volumes go too, so the next run cannot see this run's data.
-    return compose_command("down", "-v", "--remove-orphans", "--timeout", "10")
-
-
-def published_services(requested: Mapping[str, str]) -> Services:
-    """URLs of the compose servers, keeping the database name and Redis db number the suite asked for."""
-    return Services(
-        database_url=f"postgresql://postgres@127.0.0.1:{PUBLISHED_PORTS['postgres']}/"
-        f"{suite_database_name(requested['DATABASE_URL'])}",
-        redis_url=f"redis://127.0.0.1:{PUBLISHED_PORTS['redis']}/{suite_redis_db(requested['REDIS_URL'])}",
-        rabbitmq_url=f"amqp://guest:guest@127.0.0.1:{PUBLISHED_PORTS['rabbitmq']}/%2F",
-        mode="docker",
-    )
-
-
-def engine_problem(run: Runner = subprocess.run) -> str | None:
-    """Why `docker compose` cannot be used here, or None when it can. Takes a few seconds at most."""
-    if shutil.which("docker") is None:
-        return "the docker command is not installed"
+def engine_problem() -> str | None:
+    """Why the Docker route cannot be used here, or None when it can. Takes a few seconds at most."""
     try:
-        import docker as docker_sdk
-
-        client = docker_sdk.from_env(timeout=ENGINE_PING_TIMEOUT)
-        try:
-            client.ping()
-        finally:
-            client.close()
-    except Exception as error:  # the SDK raises DockerException, requests errors or OSError alike
-        return f"no Docker engine answered: {_first_line(error)}"
-    try:
-        run(["docker", "compose", "version"], capture_output=True, text=True, timeout=5, check=True)
-    except (subprocess.SubprocessError, OSError) as error:
-        return f"the docker compose plugin is missing or broken: {_first_line(error)}"
+        connect(ENGINE_PING_TIMEOUT).close()
+    except StackUnavailable as problem:
+        return str(problem)
+    if compose_cli() is None:
+        return "neither `docker compose` nor `docker-compose` is installed (apt-get install docker-compose)"
     return None
 
 
-def provision(
-    requested: Mapping[str, str], timeout_multiplier: float = 1.0, run: Runner = subprocess.run
-) -> ProvisionedStack:
-    problem = engine_problem(run)
-    if problem is not None:
-        raise StackUnavailable(f"stack=docker: {problem}.\nStart Docker, or use -D stack=local or stack=external.")
-    return start(requested, timeout_multiplier, run)
+def connect(timeout: float = ENGINE_TIMEOUT):
+    """A client of the engine that answered a ping, or StackUnavailable saying what is wrong."""
+    import docker as docker_sdk
 
-
-def start(
-    requested: Mapping[str, str], timeout_multiplier: float = 1.0, run: Runner = subprocess.run
-) -> ProvisionedStack:
-    services = published_services(requested)
-    up_timeout = UP_TIMEOUT * timeout_multiplier
-    # Registered before `up`, so an interrupt while images are pulled still removes the containers.
-    stack = ProvisionedStack(services, teardown=_teardown(run, timeout_multiplier))
+    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    if host.startswith("unix://") and not os.path.exists(host.removeprefix("unix://")):
+        raise StackUnavailable(f"no Docker engine: nothing at {host} (is dockerd installed and started?)")
     try:
-        _run_or_explain(run, up_command(up_timeout), up_timeout + 30, "start the servers")
-        # Healthy containers should answer at once; this guards against a port published elsewhere.
-        for setting, url in (("DATABASE_URL", services.database_url), ("REDIS_URL", services.redis_url),
-                             ("RABBITMQ_URL", services.rabbitmq_url)):
-            eventually(lambda probe=PROBES[setting], url=url: probe(url, 2.0),
-                       timeout=_unscaled(30 * timeout_multiplier), interval=0.25,
-                       description=f"{setting} of the compose servers at {url}")
+        client = docker_sdk.from_env(timeout=timeout)
+        client.ping()
+    except Exception as error:  # the SDK raises DockerException, requests' errors or OSError alike
+        raise StackUnavailable(f"the Docker engine at {host} did not answer within {timeout:.0f}s: "
+                               f"{_first_line(error)}") from None
+    client.api.timeout = ENGINE_TIMEOUT
+    return client
+
+
+def provision(requested: Mapping[str, str], timeout_multiplier: float = 1.0) -> DockerStack:
+    problem = engine_problem()
+    if problem is not None:
+        raise StackUnavailable(f"stack=docker: {problem}.\n{HOW_TO_FIX}")
+    return start(requested, timeout_multiplier)
+
+
+class DockerStack(ProvisionedStack):
+    """The servers of one run's compose project; the shop's containers may join it (shop=container)."""
+
+    def __init__(self, services: Services, project: ComposeProject, teardown: Callable[[], None]) -> None:
+        super().__init__(services, teardown)
+        self.project = project
+
+    can_restart_servers = True
+
+    def restart_server(self, service: str, timeout: float) -> float:
+        """Restarts one server's container (stop, then start: data kept) and waits until it is healthy again."""
+        self.project.restart(service)
+        return wait_until_healthy(self.project, [service], timeout)
+
+
+def start(requested: Mapping[str, str], timeout_multiplier: float = 1.0, *, up_timeout: float | None = None,
+          environ: Mapping[str, str] | None = None, only: tuple[str, ...] = SERVICES) -> DockerStack:
+    """Starts postgres, redis, rabbitmq and s3 (tests start `only` some), waits for their health checks,
+    and hands back their URLs."""
+    environ = os.environ if environ is None else environ
+    up_timeout = (up_timeout or UP_TIMEOUT) * timeout_multiplier
+    client = connect()
+    cli = compose_cli()
+    if cli is None:
+        raise StackUnavailable("stack=docker: neither `docker compose` nor `docker-compose` is installed.")
+    remove_abandoned_projects(client)
+    chosen = {s.port_variable: environ.get(s.port_variable) or str(free_port()) for s in SERVERS}
+    images = {s.image_variable: environ[s.image_variable] for s in SERVERS if environ.get(s.image_variable)}
+    project = ComposeProject(client, cli, {**images, **chosen})
+
+    def teardown() -> None:
+        try:
+            project.down()
+        except Exception as failed:  # the engine's errors, or it went away
+            raise StackUnavailable(f"stack=docker: {failed}") from None
+        finally:
+            client.close()
+
+    # Registered before anything is created: an interrupt from here on still removes it all.
+    stack = DockerStack(_services(requested, chosen), project, teardown)
+    try:
+        ensure_images(project, only, PULL_TIMEOUT * timeout_multiplier)
+        project.up(only, up_timeout)
+        wait_until_healthy(project, only, up_timeout)
+        _check_ports(project, chosen, only)
+        for service, setting, url in (("postgres", "DATABASE_URL", stack.services.database_url),
+                                      ("redis", "REDIS_URL", stack.services.redis_url),
+                                      ("rabbitmq", "RABBITMQ_URL", stack.services.rabbitmq_url)):
+            if service in only:
+                PROBES[setting](url, 5.0)
     except BaseException as failure:
-        # An interrupt must not wait for the logs; a failure is unreadable without them.
-        explained = isinstance(failure, (StackUnavailable, AssertionError))
-        logs = _logs(run) if explained else ""
         try:
             stack.stop()
         except StackUnavailable as also:
-            logs += f"\n(and removing the containers failed too: {also})"
-        if explained:
-            raise StackUnavailable(f"stack=docker: {failure}\n\nLast lines of the containers' logs:\n{logs}") from None
+            failure.add_note(f"(and removing the containers failed too: {also})")
+        if isinstance(failure, (ComposeFailed, AssertionError, StackUnavailable)):
+            raise StackUnavailable(f"stack=docker: {_explained(failure, chosen, environ)}") from None
         raise
     return stack
 
 
-def _teardown(run: Runner, timeout_multiplier: float) -> Callable[[], None]:
-    def stop() -> None:
-        _run_or_explain(run, down_command(), DOWN_TIMEOUT * timeout_multiplier, "remove the servers")
+def ensure_images(project: ComposeProject, services, pull_timeout: float, profiles=()) -> None:
+    """Every image the services need is in the engine, pulled if need be; else one message naming them all."""
+    import docker as docker_sdk
 
-    return stop
-
-
-def _run_or_explain(run: Runner, command: list[str], timeout: float, purpose: str) -> None:
-    try:
-        # Its own process group: a Ctrl-C in the terminal reaches us, not a half-done `down`.
-        run(command, capture_output=True, text=True, timeout=timeout, check=True, process_group=0)
-    except subprocess.CalledProcessError as failed:
-        tail = "\n".join((failed.stderr or failed.stdout or "").strip().splitlines()[-15:])
-        shown = " ".join(command)
-        raise StackUnavailable(f"`{shown}` could not {purpose} (exit {failed.returncode}):\n{tail}") from None
-    except subprocess.TimeoutExpired:
-        raise StackUnavailable(f"`{' '.join(command)}` did not {purpose} within {timeout:.0f}s") from None
-
-
-def _logs(run: Runner) -> str:
-    try:
-        done = run(compose_command("logs", "--no-color", "--tail", "20", *SERVERS),
-                   capture_output=True, text=True, timeout=20)
-        return (done.stdout or "") + (done.stderr or "") or "(no logs)"
-    except (subprocess.SubprocessError, OSError) as error:
-        return f"(could not read the logs: {error})"
+    definitions = project.resolved(profiles)["services"]
+    missing = []
+    for service in services:
+        image = definitions[service]["image"]
+        try:
+            project.client.images.get(image)
+            continue
+        except docker_sdk.errors.ImageNotFound:
+            pass
+        try:
+            project.client.api.timeout = pull_timeout
+            project.client.images.pull(image)
+        except Exception as error:  # registry unreachable, unknown image, timeout
+            missing.append(f"{service}: {image} is not in the engine and could not be pulled ({_first_line(error)})")
+        finally:
+            project.client.api.timeout = ENGINE_TIMEOUT
+    if missing:
+        raise ComposeFailed("images are missing:\n  " + "\n  ".join(missing) + "\nRun `make images` to build local "
+                            "stand-ins from Debian's packages, or set the *_IMAGE variable to an image you have.")
 
 
-def _unscaled(seconds: float) -> float:
-    # `eventually` applies the suite-wide multiplier itself; ours was applied already.
-    return seconds / scaled(1.0)
+def free_port() -> int:
+    """A loopback port nothing listens on now, never one of the standard ports of the shared servers."""
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port not in STANDARD_PORTS:
+            return port
+
+
+def _services(requested: Mapping[str, str], ports: Mapping[str, str]) -> Services:
+    return Services(
+        database_url=f"postgresql://postgres@127.0.0.1:{ports['POSTGRES_PORT']}/"
+        f"{suite_database_name(requested['DATABASE_URL'])}",
+        redis_url=f"redis://127.0.0.1:{ports['REDIS_PORT']}/{suite_redis_db(requested['REDIS_URL'])}",
+        rabbitmq_url=f"amqp://guest:guest@127.0.0.1:{ports['RABBITMQ_PORT']}/%2F",
+        mode="docker",
+        s3_url=f"http://127.0.0.1:{ports['S3_PORT']}",
+    )
+
+
+def _check_ports(project: ComposeProject, chosen: Mapping[str, str], only: tuple[str, ...]) -> None:
+    for server in (server for server in SERVERS if server.service in only):
+        published = project.host_port(server.service, server.port)
+        if str(published) != chosen[server.port_variable]:
+            raise ComposeFailed(f"{server.service} was published on port {published}, "
+                                f"not {chosen[server.port_variable]} as asked")
+
+
+def _explained(failure: BaseException, chosen: Mapping[str, str], environ: Mapping[str, str]) -> str:
+    text = str(failure)
+    if "port is already allocated" in text or "address already in use" in text:
+        given = [f"{name}={port}" for name, port in chosen.items() if environ.get(name)]
+        hint = (f"you set {', '.join(given)}; choose free ports or unset them to let the suite pick"
+                if given else "another program took a port between the suite choosing it and the engine binding "
+                "it; run again")
+        return f"a host port is already taken ({hint}).\n{text}"
+    return text
 
 
 def _first_line(error: BaseException) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from support.servers.stack import docker
 from support.servers.stack.probe import ProbeResult, probe_services
 from support.servers.stack.services import (
     DEFAULT_URLS,
@@ -65,13 +64,10 @@ def _fixes(mode: str, unreachable: Sequence[ProbeResult], requested: Mapping[str
         f"(defaults: {'; '.join(masked(DEFAULT_URLS[s]) for s in URL_SETTINGS)})",
     ]
     if mode in ("external", "auto"):
-        compose = docker.published_services(requested)
         fixes += [
             "  - with a running Docker engine: -D stack=docker (or STACK=docker), which starts the servers of "
-            "docker-compose.test.yml; or start them yourself with "
-            f"`docker compose -f docker-compose.test.yml up -d --wait {' '.join(docker.SERVERS)}` and set "
-            f"DATABASE_URL={compose.database_url} REDIS_URL={compose.redis_url} "
-            f"RABBITMQ_URL={masked(compose.rabbitmq_url)}",
+            "docker-compose.test.yml for this run only, on ports of its own (`make images` first where the "
+            "official images cannot be pulled)",
             "  - with postgres, redis-server and rabbitmq-server installed: -D stack=local (or STACK=local), "
             "which runs private copies on free ports for this run only",
         ]

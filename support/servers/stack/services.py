@@ -31,6 +31,8 @@ class Services:
     redis_url: str  # redis://host:port/<db number>
     rabbitmq_url: str  # amqp://user:pass@host:port/%2F
     mode: str  # "external" | "docker" | "local"
+    # S3-compatible storage, where the stack provides one (stack=docker: the compose file's `s3`).
+    s3_url: str | None = None
 
     def describe(self) -> str:
         """One line per server, passwords masked: fit for the start of a run's log."""
@@ -62,6 +64,12 @@ class ProvisionedStack:
         if teardown is not None:
             atexit.register(self.stop)
             self._previous_sigterm = _make_sigterm_unwind()
+
+    # Whether `restart_server` can stop and start one server mid-run (stack=docker can).
+    can_restart_servers = False
+
+    def restart_server(self, service: str, timeout: float) -> float:
+        raise NotImplementedError(f"this stack cannot restart {service}")
 
     def stop(self) -> None:
         with self._lock:
