@@ -11,7 +11,7 @@ ARGS ?=
 # How many behave processes run the suite at once (make acceptance WORKERS=2); each has its own world.
 WORKERS ?= 1
 
-.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun docs bench isolation stress clean ui
+.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun docs fuzz bench isolation stress clean ui
 
 venv: $(INSTALLED)
 
@@ -82,6 +82,13 @@ rerun: venv
 	  echo "Rerunning what failed last time: $$(grep -v '^#' reports/rerun.txt | xargs)"; \
 	  $(BIN)/behave $(ARGS) $$(grep -v '^#' reports/rerun.txt); \
 	else echo "Nothing failed in the last run (no reports/rerun.txt): nothing to rerun."; fi
+
+# The @fuzz scenarios with a large budget: FUZZ_CASES generated requests per operation, pass (customer,
+# administrator) and kind (fitting the description, breaking it), so 4 x FUZZ_CASES per operation.
+# Prints the cases sent and the cases per second; fails on any finding (each with a curl line in Allure).
+FUZZ_CASES ?= 50
+fuzz: venv
+	$(BIN)/behave --tags=@fuzz -D fuzz_cases=$(FUZZ_CASES) --no-capture -f progress $(ARGS)
 
 bench: venv
 	$(BIN)/python -m support.commands.bench $(ARGS)

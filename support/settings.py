@@ -43,7 +43,7 @@ class SuiteSettings:
     # bcrypt's cost in the shop under test: real hashes, cheaper than production's 12.
     bcrypt_rounds: int = 4
     # How long the shop under test leaves a cache that timed out alone before trying it again.
-    cache_retry_seconds: float = 1.0
+    cache_retry_seconds: float = 3.0
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"
     # No hang, ever: a step, or a scenario's setup or teardown, that takes longer fails (scaled by
     # timeout_multiplier) naming what it waited for, with the shop's threads; the run goes on.
@@ -51,6 +51,9 @@ class SuiteSettings:
     # Stop the run once this many scenarios in a row failed for the same cause (0: never). Unset, it is
     # 5 when the CI environment variable is true, else 0.
     stop_after_same_failures: int = -1
+    # Generated requests per operation, pass and kind (fitting the description, breaking it) in the
+    # @fuzz scenarios: small in `make test`, large in `make fuzz` (features/fuzzing.feature).
+    fuzz_cases: int = 2
     # The Chromium the @ui scenarios drive (Debian's `chromium` package); without it they are skipped.
     chromium: str = "/usr/bin/chromium"
     # A failed scenario runs again this many times (from an empty world); one that then passes is
@@ -106,6 +109,8 @@ class SuiteSettings:
     def validate(self) -> None:
         if self.stack not in STACK_MODES:
             raise SettingsError(f"stack must be one of {', '.join(STACK_MODES)}; got {self.stack!r}")
+        if self.fuzz_cases < 1:
+            raise SettingsError(f"fuzz_cases must be at least 1; got {self.fuzz_cases}")
         if self.order not in ("defined", "random"):
             raise SettingsError(f"order must be defined or random; got {self.order!r}")
         if self.timeout_multiplier <= 0:

@@ -38,6 +38,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | statements   | before_scenario | dict: SQL statements the shop ran for a measured request, by name |
 | stored_before | robustness steps | dict: users, products, orders, posts stored before hostile input |
 | sent         | robustness steps | SentRequest: a request, the operation it is for, the shop's answer |
+| fuzzing      | fuzzing steps   | FuzzReport: cases sent per operation, findings with curl lines, cases/s |
 | pages        | graphql steps   | list of Reply: the pages of posts read one after another          |
 | delivery     | email steps     | DeliveryReport: what the shop's last run of its kept emails did   |
 | listings     | catalogue steps | list of Reply: many listings asked for one after another          |
@@ -58,7 +59,7 @@ from typing import Any
 
 ATTRIBUTES = (
     "settings", "stack", "shop", "api", "cast", "reply", "headcount", "scratch_db", "schema_snapshots",
-    "stored_before", "sent",
+    "stored_before", "sent", "fuzzing",
     "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",
     "awaiting", "unknown_order", "odd_message_id", "listings", "timed", "usual", "payments_under_way", "timing",
     "payment_replies", "channel", "parked", "page_asked",

@@ -7,8 +7,8 @@ Usage: python -m support.commands.bench [--resets N] [--no-suite] [-D name=value
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
-import subprocess
 import sys
 import time
 
@@ -16,6 +16,7 @@ import pika
 import redis
 
 from support import builders
+from support.commands import bench_scale
 from support.people.arrange import store_user
 from support.servers.suite import start_suite
 from support.settings import SuiteSettings
@@ -56,13 +57,6 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def time_suite(userdata: list[str]) -> tuple[float, int]:
-    started = time.perf_counter()
-    args = [sys.executable, "-m", "behave", "--format", "null", "--no-summary", *userdata]
-    status = subprocess.run(args, check=False).returncode
-    return time.perf_counter() - started, status
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
     parser.add_argument("--resets", type=int, default=300, help="how many resets to time (default 300)")
@@ -73,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--resets must be at least 200 for the percentiles to mean something")
     userdata = dict(item.split("=", 1) for item in args.define if "=" in item)
     settings = SuiteSettings.from_sources(userdata)
+    print(f"on {os.cpu_count()} cores")
     timings = measure_resets(settings, args.resets)
     print(
         f"reset between scenarios, {len(timings)} resets: p50 {percentile(timings, 0.5):.2f} ms, "
@@ -80,8 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         f"mean {statistics.fmean(timings):.2f} ms"
     )
     if not args.no_suite:
-        seconds, status = time_suite([f"-D{d}" for d in args.define])
-        print(f"whole behave suite: {seconds:.1f} s wall time ({'passed' if status == 0 else 'FAILED'})")
+        lines, status = bench_scale.report([f"-D{d}" for d in args.define])
+        print("\n".join(lines))
         return status
     return 0
 

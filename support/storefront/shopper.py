@@ -49,7 +49,7 @@ class Shown:
     session_seconds_left: float | None = None
 
     def describe(self) -> str:
-        said = "; ".join(f"alert {a!r}" for a in self.alerts) + "; ".join(f"notice {n!r}" for n in self.notices)
+        said = "; ".join([*(f"alert {a!r}" for a in self.alerts), *(f"notice {n!r}" for n in self.notices)])
         return (f"{self.who}'s browser showed the page {self.heading!r} (status {self.status}, {self.url})"
                 + (f", saying {said}" if said else ", with no alert or notice"))
 
@@ -68,9 +68,9 @@ class Storefront:
     def sign_in(self, who: str, email: str, password: str) -> Shown:
         page = self._session.page_of(who, self._cast[who].address)
         page.goto(f"{self._base}/sign-in")
-        page.get_by_label("Email").fill(email)
-        page.get_by_label("Password").fill(password)
-        shown = self._submit(who, page.get_by_role("button", name="Sign in", exact=True))
+        _fill(who, page, "Email", email)
+        _fill(who, page, "Password", password)
+        shown = self._submit(who, _button(who, page, "Sign in"))
         if shown.signed_in_as:
             self._signed_in.add(who)
         return shown
@@ -82,8 +82,8 @@ class Storefront:
     def search(self, who: str, text: str) -> Shown:
         page = self._signed_in_page(who)
         self._open(who, page, "/")
-        page.get_by_role("searchbox", name="Search the catalogue").fill(text)
-        return self._submit(who, page.get_by_role("button", name="Search", exact=True))
+        _fill(who, page, "Search the catalogue", text, role="searchbox")
+        return self._submit(who, _button(who, page, "Search"))
 
     def place_order(self, who: str, lines: list[tuple[str, int]]) -> Shown:
         """Find each product, put the quantity in the basket, then place the order from the basket."""
@@ -91,12 +91,12 @@ class Storefront:
         for product, quantity in lines:
             name = self._catalogue[product].name
             self.search(who, name)
-            page.get_by_label(f"Quantity of {name}", exact=True).fill(str(quantity))
-            added = self._submit(who, page.get_by_role("button", name=f"Add {name} to basket", exact=True))
+            _fill(who, page, f"Quantity of {name}", str(quantity))
+            added = self._submit(who, _button(who, page, f"Add {name} to basket"))
             if added.alerts:
                 raise AssertionError(f"{who} could not put {quantity} {name} in her basket: {added.describe()}")
-        self._follow(who, page.get_by_role("link", name=re.compile(r"^Basket")))
-        shown = self._submit(who, page.get_by_role("button", name="Place order", exact=True))
+        self._follow(who, _present(who, page.get_by_role("link", name=re.compile(r"^Basket")), "a Basket link"))
+        shown = self._submit(who, _button(who, page, "Place order"))
         if "Order number" in shown.facts:
             self._catalogue.record_order(who, shown.facts["Order number"])
         return shown
@@ -104,13 +104,13 @@ class Storefront:
     def pay(self, who: str, order_id: str, card: str) -> Shown:
         page = self._signed_in_page(who)
         self._open(who, page, f"/orders/{order_id}")
-        page.get_by_label("Card", exact=True).fill(card)
-        return self._submit(who, page.get_by_role("button", name=re.compile(r"^Pay ")))
+        _fill(who, page, "Card", card)
+        return self._submit(who, _present(who, page.get_by_role("button", name=re.compile(r"^Pay ")), "a Pay button"))
 
     def cancel(self, who: str, order_id: str) -> Shown:
         page = self._signed_in_page(who)
         self._open(who, page, f"/orders/{order_id}")
-        return self._submit(who, page.get_by_role("button", name="Cancel order", exact=True))
+        return self._submit(who, _button(who, page, "Cancel order"))
 
     def look_at_order(self, who: str, order_id: str) -> Shown:
         return self._open(who, self._signed_in_page(who), f"/orders/{order_id}")
@@ -118,7 +118,8 @@ class Storefront:
     def list_orders(self, who: str) -> Shown:
         page = self._signed_in_page(who)
         self._open(who, page, "/")
-        return self._follow(who, page.get_by_role("link", name="My orders", exact=True))
+        my_orders = page.get_by_role("link", name="My orders", exact=True)
+        return self._follow(who, _present(who, my_orders, "a My orders link"))
 
     # -- the mechanics --------------------------------------------------------------------------------
     def _signed_in_page(self, who: str):
@@ -156,3 +157,22 @@ def _session_seconds_left(page) -> float | None:
         if cookie["name"] == "session" and cookie.get("expires", -1) > 0:
             return cookie["expires"] - time.time()
     return None
+
+
+# The page has finished loading when these run (every action waits for its navigation), so a control that
+# is not there now is missing: say so in words at once rather than wait out a timeout.
+def _present(who: str, locator, what: str):
+    if locator.count() != 1:
+        heading = locator.page.locator("h1").first.inner_text() if locator.page.locator("h1").count() else "?"
+        raise AssertionError(f"{who} expected {what} on the page {heading!r} ({locator.page.url}); "
+                             f"found {locator.count()}")
+    return locator
+
+
+def _fill(who: str, page, label: str, value: str, role: str | None = None) -> None:
+    field = page.get_by_role(role, name=label) if role else page.get_by_label(label, exact=True)
+    _present(who, field, f"one field labelled {label!r}").fill(value)
+
+
+def _button(who: str, page, name: str):
+    return _present(who, page.get_by_role("button", name=name, exact=True), f"one button named {name!r}")

@@ -1,0 +1,26 @@
+"""Fuzzing the shop's published API with schemathesis (features/fuzzing.feature)."""
+from behave import then, when
+
+from support import reporting
+from support.fuzzing import check, run
+
+
+@when("a fuzzer sends generated requests to every operation of the published REST API, "
+      "as {customer:Person} and as {admin:Person}")
+def step_fuzz_rest(context, customer, admin):
+    passes = {customer: context.cast.token_of(customer), admin: context.cast.token_of(admin)}
+    context.fuzzing = run.fuzz_openapi(context.api.base_url, passes, context.settings.fuzz_cases, context.settings.seed)
+
+
+@when("a fuzzer sends generated GraphQL queries and mutations, as {customer:Person} and as {admin:Person}")
+def step_fuzz_graphql(context, customer, admin):
+    passes = {customer: context.cast.token_of(customer), admin: context.cast.token_of(admin)}
+    context.fuzzing = run.fuzz_graphql(context.api.base_url, passes, passes[admin], context.settings.fuzz_cases,
+                                       context.settings.seed)
+
+
+@then("the shop answered every one within its published contract, never with a server error")
+def step_no_findings(context):
+    reporting.attach_text("Fuzzing", context.fuzzing.describe())
+    print(context.fuzzing.summary())
+    check.expect_no_findings(context.fuzzing)

@@ -1,0 +1,76 @@
+"""`make bench`'s figures for scale: time outside the steps, 2 workers against 1, shard balance.
+
+Every figure comes from whole behave processes timed from outside, back to back on this machine, so
+the ratios compare like with like; nothing here asserts a time (the targets are in the README).
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+_TOOK = re.compile(r"^Took (?:(\d+)min )?([\d.]+)s", re.M)
+_SCENARIOS = re.compile(r"^(\d+) scenarios? passed, (\d+) failed", re.M)
+
+
+@dataclass
+class SuiteTiming:
+    label: str
+    wall: float
+    in_steps: float
+    passed: int
+    failed: int
+    status: int
+
+    @property
+    def outside_steps(self) -> float:
+        """The share of the wall time spent outside the steps (start-up, hooks, fixtures, reports)."""
+        return max(0.0, 1 - self.in_steps / self.wall) if self.wall else 0.0
+
+    def line(self) -> str:
+        verdict = "passed" if self.status == 0 else "FAILED"
+        steps = f", {self.in_steps:.1f} s in steps ({self.outside_steps:.0%} outside them)" if self.in_steps else ""
+        return (f"{self.label}: {self.wall:.1f} s wall{steps}, {self.passed} scenarios passed, "
+                f"{self.failed} failed ({verdict})")
+
+
+def _run(label: str, command: list[str]) -> SuiteTiming:
+    began = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - began
+    output = done.stdout + done.stderr
+    in_steps = sum(int(m[1] or 0) * 60 + float(m[2]) for m in _TOOK.finditer(output))
+    counts = [(int(m[1]), int(m[2])) for m in _SCENARIOS.finditer(output)]
+    passed, failed = sum(c[0] for c in counts), sum(c[1] for c in counts)
+    return SuiteTiming(label, wall, in_steps, passed, failed, done.returncode)
+
+
+def behave(label: str, args: list[str]) -> SuiteTiming:
+    return _run(label, [sys.executable, "-m", "behave", "--format", "null", *args])
+
+
+def workers(count: int, args: list[str]) -> SuiteTiming:
+    """The parallel runner prints one merged summary; its step time is the sum over the workers."""
+    return _run(f"{count} workers", [sys.executable, "-m", "support.commands.parallel", "--workers", str(count),
+                                     "--format", "null", *args])
+
+
+def report(args: list[str], shards: int = 2) -> tuple[list[str], int]:
+    """Lines for `make bench`, and an exit status (non-zero if any run failed)."""
+    one = behave("1 worker", args)
+    two = workers(2, args)
+    pieces = [behave(f"shard {k}/{shards}", [*args, "-D", f"shard={k}/{shards}"]) for k in range(1, shards + 1)]
+    walls = [piece.wall for piece in pieces]
+    lines = [
+        one.line(),
+        f"time outside the steps: {one.outside_steps:.0%} of the wall time (target: at most 10 %)",
+        two.line(),
+        f"2 workers against 1: {one.wall / two.wall:.2f}x faster (target: at least 1.6x)",
+        *(piece.line() for piece in pieces),
+        f"{shards} shards, each run alone: {min(walls):.1f}-{max(walls):.1f} s, the slowest "
+        f"{(max(walls) - min(walls)) / max(walls):.0%} above the fastest's share (target: within 10 %)",
+    ]
+    status = max(t.status != 0 for t in (one, two, *pieces))
+    return lines, int(status)

@@ -1,0 +1,1 @@
+"""Load on the shop: many customers at the same moment, and the figures that say how it held up."""
