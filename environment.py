@@ -39,6 +39,7 @@ def suite_runtime(context):
     context.inspector, context.cache = runtime.inspector, runtime.cache
     context.cache_link, context.order_events = runtime.cache_link, runtime.order_events
     context.refusals = runtime.refusals
+    context.storage, context.storage_link = runtime.storage, runtime.storage_link
     print(banner(context.settings, runtime), file=sys.stderr)
     yield runtime
     runtime.close()
@@ -58,6 +59,7 @@ def scenario_world(context):
     context.api.close()
     context.order_events.settle(strict=False)  # strictly checked after the last step (see after_step)
     reporting.attach_text("Order events", context.order_events.report())
+    reporting.attach_text("Stored objects", context.storage.report())
     context.order_events.forget_scenario()
 
 

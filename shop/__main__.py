@@ -1,4 +1,4 @@
-"""Command line: `python -m shop serve | worker | migrate up|down|status | send-emails`."""
+"""Command line: `python -m shop serve | worker | migrate up|down|status | send-emails | store-documents`."""
 from __future__ import annotations
 
 import argparse
@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     migrate.add_argument("--steps", type=int, default=1, help="how many to roll back with 'down' (default 1)")
     commands.add_parser("worker", help="process order events (ships paid orders) and relay the outbox")
     commands.add_parser("send-emails", help="try once more every email the provider has not accepted yet")
+    commands.add_parser("store-documents", help="try once more every order document storage has not taken yet")
     commands.add_parser("expire-orders", help="expire the orders left unpaid longer than SHOP_UNPAID_ORDER_TTL_SECONDS"
                                               " and give their stock back (the web server also does it every"
                                               " SHOP_EXPIRY_INTERVAL_SECONDS)")
@@ -34,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         return _worker(settings)
     if args.command == "send-emails":
         return _send_emails(settings)
+    if args.command == "store-documents":
+        return _store_documents(settings)
     if args.command == "expire-orders":
         return _expire_orders(settings)
     return _migrate(settings, args)
@@ -56,12 +59,14 @@ def _serve(settings: Settings, args) -> int:
 def _worker(settings: Settings) -> int:
     import threading
 
-    from shop.bootstrap import bootstrap, declare_topology, make_relay, make_worker
+    from shop.bootstrap import bootstrap, declare_topology, make_document_uploader, make_relay, make_worker
 
     shop = bootstrap(settings)
     declare_topology(shop)
-    # The relay runs here too: a shop whose web process is down still gets its stored events out.
+    # The relay and the document uploader run here too: a shop whose web process is down still gets its
+    # stored events out and its documents stored.
     relay, worker = make_relay(shop).start_in_background(), make_worker(shop).start_in_background()
+    uploader = make_document_uploader(shop).start_in_background()
     print(f"order-events worker consuming {shop.topology.order_events_queue}", flush=True)
     try:
         threading.Event().wait()
@@ -70,6 +75,7 @@ def _worker(settings: Settings) -> int:
     finally:
         worker.stop()
         relay.stop()
+        uploader.stop()
         shop.close()
     return 0
 
@@ -84,6 +90,19 @@ def _send_emails(settings: Settings) -> int:
         shop.close()
     print(f"sent {report.sent}, still pending {report.kept}, rejected by the provider {report.rejected}")
     return 0 if report.kept == 0 else 1
+
+
+def _store_documents(settings: Settings) -> int:
+    from shop.bootstrap import bootstrap
+
+    shop = bootstrap(settings)
+    try:
+        outcomes = shop.documents.store_pending(limit=10_000)
+    finally:
+        shop.close()
+    rest = "storage did not take the next one, so the rest still wait" if outcomes["kept"] else "none left waiting"
+    print(f"stored {outcomes['stored']}; {rest}")
+    return 0 if outcomes["kept"] == 0 else 1
 
 
 def _expire_orders(settings: Settings) -> int:

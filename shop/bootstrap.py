@@ -13,6 +13,7 @@ from shop.cache_guard import GuardedRedis
 from shop.catalogue_cache import CatalogueCache
 from shop.config import Settings
 from shop.db import Database
+from shop.documents import Documents, DocumentUploader
 from shop.email_outbox import EmailOutbox
 from shop.expiry import OrderExpiry
 from shop.fulfilment import order_event_handlers
@@ -26,6 +27,7 @@ from shop.posts import Posts
 from shop.products import Products
 from shop.providers.email import EmailProvider
 from shop.providers.payments import PaymentGateway
+from shop.providers.storage import DocumentStorage
 from shop.throttle import SignInThrottle
 from shop.users import Users
 
@@ -47,6 +49,7 @@ class Shop:
     email_outbox: EmailOutbox
     posts: Posts
     payments: Payments
+    documents: Documents
 
     def health(self) -> Readiness:
         """Whether each dependency answers right now (see shop/health.py)."""
@@ -56,6 +59,7 @@ class Shop:
         self.db.close()
         self.users.close()
         self.redis.close()
+        self.documents.storage.close()
 
 
 def bootstrap(settings: Settings) -> Shop:
@@ -92,10 +96,15 @@ def bootstrap(settings: Settings) -> Shop:
         timeout=(settings.payments_connect_timeout_seconds, settings.payments_read_timeout_seconds),
         max_retries=settings.payments_max_retries, backoff_seconds=settings.payments_retry_backoff_seconds,
     )
-    payments = Payments(db, payment_gateway, email_outbox, catalogue_cache, settings.payments_currency)
+    storage = DocumentStorage(
+        settings.s3_bucket, endpoint_url=settings.s3_endpoint_url, region=settings.s3_region,
+        access_key_id=settings.s3_access_key_id, secret_access_key=settings.s3_secret_access_key,
+    )
+    documents = Documents(db, storage, settings.jwt_secret, settings.document_link_ttl_seconds)
+    payments = Payments(db, payment_gateway, email_outbox, catalogue_cache, settings.payments_currency, documents)
     return Shop(
         settings, db, cache, tokens, users, topology, catalogue_cache, products, orders,
-        email_outbox=email_outbox, posts=posts, payments=payments,
+        email_outbox=email_outbox, posts=posts, payments=payments, documents=documents,
     )
 
 
@@ -117,6 +126,14 @@ def make_worker(shop: Shop) -> OrderEventsWorker:
         db, settings.rabbitmq_url, shop.topology, handlers,
         prefetch=settings.worker_prefetch, max_attempts=settings.max_delivery_attempts,
     )
+
+
+def make_document_uploader(shop: Shop) -> DocumentUploader:
+    """Retries the documents storage has not taken yet, with its own small pool (as the relay has)."""
+    settings = shop.settings
+    documents = Documents(Database(settings.database_url, size=2), shop.documents.storage, settings.jwt_secret,
+                          settings.document_link_ttl_seconds)
+    return DocumentUploader(documents, settings.document_retry_ms / 1000)
 
 
 def declare_topology(shop: Shop) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -78,6 +79,17 @@ class Settings:
     relay_idle_ms: int = 1000
     # A request body larger than this is refused (413) before any of it is read.
     max_request_bytes: int = 1_048_576
+    # Order documents (receipts) in S3-compatible storage (shop/documents.py). No endpoint means AWS
+    # itself; no keys means boto3's own search (instance role, ~/.aws). Links to a document expire
+    # after `document_link_ttl_seconds`; a document storage did not take is tried again every
+    # `document_retry_ms`.
+    s3_endpoint_url: str = ""
+    s3_bucket: str = "shop-documents"
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
+    document_link_ttl_seconds: int = 300
+    document_retry_ms: int = 5000
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -131,6 +143,14 @@ class Settings:
             worker_prefetch=_int(env, "SHOP_WORKER_PREFETCH", d.worker_prefetch, minimum=1),
             relay_idle_ms=_int(env, "SHOP_RELAY_IDLE_MS", d.relay_idle_ms, minimum=10),
             max_request_bytes=_int(env, "SHOP_MAX_REQUEST_BYTES", d.max_request_bytes, minimum=1024),
+            s3_endpoint_url=env.get("S3_ENDPOINT_URL", d.s3_endpoint_url),
+            s3_bucket=_bucket(env, "S3_BUCKET", d.s3_bucket),
+            s3_region=env.get("AWS_DEFAULT_REGION") or env.get("AWS_REGION") or d.s3_region,
+            s3_access_key_id=env.get("AWS_ACCESS_KEY_ID", d.s3_access_key_id),
+            s3_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY", d.s3_secret_access_key),
+            document_link_ttl_seconds=_int(
+                env, "SHOP_DOCUMENT_LINK_TTL_SECONDS", d.document_link_ttl_seconds, minimum=1),
+            document_retry_ms=_int(env, "SHOP_DOCUMENT_RETRY_MS", d.document_retry_ms, minimum=10),
             host=env.get("SHOP_HOST", d.host),
             port=_int(env, "SHOP_PORT", d.port),
         )
@@ -154,6 +174,14 @@ def _currency(env: Mapping[str, str], name: str, default: str) -> str:
     if len(value) != 3 or not value.isascii() or not value.isalpha():
         raise ConfigError(f"{name} must be a three-letter ISO currency code such as usd, got {value!r}")
     return value.lower()
+
+
+def _bucket(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name) or default
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", value):
+        raise ConfigError(f"{name} must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens; "
+                          f"got {value!r}")
+    return value
 
 
 def _delays(env: Mapping[str, str], name: str, default: tuple[int, ...]) -> tuple[int, ...]:

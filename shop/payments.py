@@ -10,8 +10,9 @@ order `payment_pending`; before that order may be paid again, cancelled or expir
 provider what became of the attempt, by that key. A charge found pays the order, or, when the order is
 being cancelled, is refunded; none found makes the order payable again.
 
-The payment, the order's new status, its event and its receipt email commit together; the receipt
-is then handed to the email provider, and an email outage only delays it (shop/email_outbox.py).
+The payment, the order's new status, its event, its receipt email and its receipt document commit
+together; the receipt is then handed to the email provider and the document to object storage, and an
+outage of either only delays them (shop/email_outbox.py, shop/documents.py).
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from shop import payment_attempts as attempts
 from shop.auth import Caller
 from shop.catalogue_cache import CatalogueCache
 from shop.db import Database
+from shop.documents import Documents, ReceiptLine, receipt_html
 from shop.email_outbox import EmailOutbox
 from shop.errors import Conflict, Forbidden, InvalidInput, NotFound, ShopError
 from shop.ids import uuid_or_none
@@ -90,8 +92,9 @@ def receipt_reference(order_id: Any) -> str:
 
 class Payments:
     def __init__(self, db: Database, gateway: PaymentGateway, email_outbox: EmailOutbox, cache: CatalogueCache,
-                 currency: str):
+                 currency: str, documents: Documents):
         self._db = db
+        self._documents = documents
         self._gateway = gateway
         self._outbox = email_outbox
         self._cache = cache
@@ -228,7 +231,7 @@ class Payments:
         if isinstance(outcome, PaymentFailed):
             log.error("order %s: payment not made (%s): %s", order["id"], attempt.key, outcome.reason)
             raise ProviderUnavailable(PROCESSING_FAILED)
-        self._outbox.deliver_soon(email_id)
+        self._hand_over_receipts(order["id"], email_id)
         return payment
 
     def _settle_earlier_attempt(self, order_id: Any, caller: Caller, *, honour: bool) -> Payment | str | None:
@@ -267,7 +270,7 @@ class Payments:
             return "cancelled"
         if payment is not None:
             log.info("order %s: payment %s found at the provider as %s", order["id"], attempt.key, charge.id)
-            self._outbox.deliver_soon(email_id)
+            self._hand_over_receipts(order["id"], email_id)
         return payment
 
     def _refund_unhonoured(self, attempt: attempts.Attempt, charge: Charge) -> None:
@@ -293,10 +296,15 @@ class Payments:
         payment = Payment(**cur.fetchone())
         _set_status(cur, order["id"], "paid")
         add_event(cur, "order.paid", event_payload({**order, "status": "paid"}))
-        return payment, self._outbox.enqueue(cur, self._receipt(cur, order, payment))
+        return payment, self._keep_receipts(cur, order, payment)
 
-    @staticmethod
-    def _receipt(cur: Cursor, order: dict[str, Any], payment: Payment) -> Email:
+    def _hand_over_receipts(self, order_id: uuid.UUID, email_id: Any) -> None:
+        """After the payment committed: the receipt document to storage, the receipt email to the provider."""
+        self._documents.store_soon(order_id)
+        self._outbox.deliver_soon(email_id)
+
+    def _keep_receipts(self, cur: Cursor, order: dict[str, Any], payment: Payment) -> uuid.UUID | None:
+        """The receipt twice, in the payment's transaction: an email queued and a document kept for storage."""
         cur.execute("SELECT name, email FROM users WHERE id = %s", (order["customer_id"],))
         customer = cur.fetchone()
         cur.execute(
@@ -304,18 +312,22 @@ class Payments:
             " WHERE l.order_id = %s ORDER BY l.line_no",
             (order["id"],),
         )
-        lines = "\n".join(
-            f"  {line['quantity']} x {line['name']} at {as_text(line['unit_price'])}"
-            f" = {as_text(line['unit_price'] * line['quantity'])}"
-            for line in cur.fetchall()
+        lines = [ReceiptLine(row["name"], row["quantity"], row["unit_price"]) for row in cur.fetchall()]
+        total = as_text(payment.amount)
+        self._documents.keep(cur, order["id"], receipt_html(
+            order["id"], customer["name"], lines, total, payment.currency, payment.paid_at))
+        listed = "\n".join(
+            f"  {line.quantity} x {line.name} at {as_text(line.unit_price)}"
+            f" = {as_text(line.unit_price * line.quantity)}"
+            for line in lines
         )
         text = (
-            f"Hello {customer['name']},\n\nthank you for your payment.\n\nOrder number: {order['id']}\n{lines}\n"
-            f"Total paid: {as_text(payment.amount)} {payment.currency}\n"
+            f"Hello {customer['name']},\n\nthank you for your payment.\n\nOrder number: {order['id']}\n{listed}\n"
+            f"Total paid: {total} {payment.currency}\n"
             f"Paid on: {payment.paid_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC\n"
         )
-        return Email(customer["email"], customer["name"], "Your receipt", "receipt", text,
-                     reference=receipt_reference(order["id"]))
+        return self._outbox.enqueue(cur, Email(customer["email"], customer["name"], "Your receipt", "receipt", text,
+                                               reference=receipt_reference(order["id"])))
 
 
 def _visible_order(cur: Cursor, order_id: Any, caller: Caller) -> dict[str, Any]:

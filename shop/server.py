@@ -7,8 +7,9 @@ import threading
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from shop.bootstrap import Shop, bootstrap, declare_topology, make_order_expiry, make_relay
+from shop.bootstrap import Shop, bootstrap, declare_topology, make_document_uploader, make_order_expiry, make_relay
 from shop.config import Settings
+from shop.documents import DocumentUploader
 from shop.expiry import OrderExpiry
 from shop.messaging.relay import OutboxRelay
 from shop.web.app import create_app
@@ -22,14 +23,15 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class ShopServer:
-    """The web application, plus the outbox relay that publishes the events its requests store, and the
-    loop that expires unpaid orders."""
+    """The web application, plus the outbox relay that publishes the events its requests store, the loop
+    that expires unpaid orders, and the uploader that retries the documents storage has not taken yet."""
 
     def __init__(self, shop: Shop, host: str = "127.0.0.1", port: int = 0, relay: OutboxRelay | None = None,
-                 expiry: OrderExpiry | None = None):
+                 expiry: OrderExpiry | None = None, uploader: DocumentUploader | None = None):
         self.shop = shop
         self.relay = relay
         self.expiry = expiry
+        self.uploader = uploader
         app = create_app(shop)
         hops = shop.settings.trusted_proxy_hops
         if hops:  # the client's address as the nearest trusted proxy saw it (werkzeug's ProxyFix)
@@ -47,6 +49,8 @@ class ShopServer:
             self.relay.start_in_background()
         if self.expiry is not None:
             self.expiry.start_in_background()
+        if self.uploader is not None:
+            self.uploader.start_in_background()
         self._thread = threading.Thread(target=self._server.serve_forever, name="shop-http", daemon=True)
         self._thread.start()
         return self
@@ -65,6 +69,8 @@ class ShopServer:
             self.relay.stop()
         if self.expiry is not None:
             self.expiry.stop()
+        if self.uploader is not None:
+            self.uploader.stop()
         self.shop.close()
 
 
@@ -72,4 +78,6 @@ def start(settings: Settings, host: str = "127.0.0.1", port: int = 0) -> ShopSer
     """Start the shop on a free port (port 0) in a background thread."""
     shop = bootstrap(settings)
     declare_topology(shop)
-    return ShopServer(shop, host, port, relay=make_relay(shop), expiry=make_order_expiry(shop)).start_in_background()
+    return ShopServer(
+        shop, host, port, relay=make_relay(shop), expiry=make_order_expiry(shop), uploader=make_document_uploader(shop)
+    ).start_in_background()

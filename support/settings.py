@@ -59,6 +59,15 @@ class SuiteSettings:
     # A failed scenario runs again this many times (from an empty world); one that then passes is
     # reported flaky, never plain green (support/reports/outcomes.py). 0 locally; .ci/run sets 1.
     retries: int = 0
+    # Object storage for order documents: empty starts moto's S3 server for the run; else an S3-compatible
+    # endpoint (MinIO, say) and its keys (MinIO's defaults here). The bucket defaults to one named after
+    # amqp_namespace, so runs sharing a storage server keep apart.
+    s3_endpoint_url: str = ""
+    s3_bucket: str = ""
+    s3_access_key: str = "minioadmin"
+    s3_secret_key: str = "minioadmin"
+    # How long the shop's links to a document work: short, so a scenario can see one expire.
+    document_link_ttl_seconds: int = 2
     # Parallel runs: this process's worker number (set by `make acceptance WORKERS=n` or behavex);
     # each worker gets its own database, Redis keys and broker names derived from it.
     worker_id: str = ""
@@ -98,6 +107,7 @@ class SuiteSettings:
         return replace(
             self, database_url=database_url, key_prefix=f"{self.key_prefix[:-1]}.{suffix}:",
             amqp_namespace=f"{self.amqp_namespace}.{suffix}", worker_id="",
+            s3_bucket=f"{self.s3_bucket}-{suffix}" if self.s3_bucket else "",  # else named after the namespace
         )
 
     @property
@@ -121,6 +131,8 @@ class SuiteSettings:
             raise SettingsError(f"retries must be between 0 and 3; got {self.retries}")
         if not 4 <= self.bcrypt_rounds <= 31:
             raise SettingsError(f"bcrypt_rounds must be between 4 and 31; got {self.bcrypt_rounds}")
+        if self.document_link_ttl_seconds < 1:
+            raise SettingsError(f"document_link_ttl_seconds must be at least 1; got {self.document_link_ttl_seconds}")
         if not _KEY_PREFIX.match(self.key_prefix):
             raise SettingsError(
                 f"key_prefix must be one name and a colon, like shop-acceptance: (letters, digits, . _ -), "

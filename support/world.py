@@ -19,6 +19,9 @@ Only steps and hooks read or write `context`; support code receives plain values
 | applied, rolled_back | migration steps | names of the migrations the last step applied / rolled back |
 | cache        | before_all      | CacheInspector: reads the suite's keys in Redis                   |
 | cache_link   | before_all      | TcpRelay: the shop's link to Redis, which a scenario can cut      |
+| storage      | before_all      | StorageInspector: the suite's bucket in the shop's object storage |
+| storage_link | before_all      | TcpRelay: the shop's link to its object storage, which a scenario can cut |
+| download     | document steps  | Download: what following the last link to a document gave         |
 | awaiting     | messaging steps | ids of the orders arranged as paid and awaiting shipment          |
 | unknown_order, odd_message_id | messaging steps | an order id the shop does not know; a malformed message's id |
 | refusals     | before_all      | DatabaseRefusals: makes the database refuse a statement (trigger) |
@@ -58,6 +61,7 @@ from __future__ import annotations
 from typing import Any
 
 ATTRIBUTES = (
+    "download",
     "settings", "stack", "shop", "api", "cast", "reply", "headcount", "scratch_db", "schema_snapshots",
     "stored_before", "sent", "fuzzing",
     "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",

@@ -6,11 +6,12 @@ from shop.migrator import Migrator
 from shop.server import ShopServer, start
 from support.fakes.email_provider import EMAIL_API_BASE, EMAIL_API_KEY, EMAIL_SENDER
 from support.fakes.payment_provider import PAYMENTS_API_BASE, PAYMENTS_API_KEY
+from support.servers.object_storage import StorageAccess
 from support.servers.stack import Services
 from support.settings import SuiteSettings
 
 
-def shop_settings(suite: SuiteSettings, services: Services) -> Settings:
+def shop_settings(suite: SuiteSettings, services: Services, storage: StorageAccess) -> Settings:
     return Settings(
         database_url=services.database_url,
         redis_url=services.redis_url,
@@ -33,6 +34,14 @@ def shop_settings(suite: SuiteSettings, services: Services) -> Settings:
         payments_api_key=PAYMENTS_API_KEY,
         # The real backoff between tries, only shorter: an outage scenario costs milliseconds, not seconds.
         payments_retry_backoff_seconds=0.01,
+        # Order documents go to the run's storage (through its cuttable relay); kept ones are retried often.
+        s3_endpoint_url=storage.endpoint_url,
+        s3_bucket=storage.bucket,
+        s3_region=storage.region,
+        s3_access_key_id=storage.access_key,
+        s3_secret_access_key=storage.secret_key,
+        document_link_ttl_seconds=suite.document_link_ttl_seconds,
+        document_retry_ms=100,
     )
 
 

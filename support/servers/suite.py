@@ -13,6 +13,7 @@ from support import builders, polling
 from support.catalogue.arrange import Catalogue
 from support.order_events.arrange import OrderEvents
 from support.people.arrange import Cast
+from support.servers.object_storage import StorageAccess, bucket_for, start_storage
 from support.servers.shop_runner import migrate, shop_settings, start_shop
 from support.servers.stack import ProvisionedStack, provision
 from support.settings import SuiteSettings
@@ -24,6 +25,7 @@ from support.wires.openapi_contract import ContractCheck
 from support.wires.refusals import DatabaseRefusals
 from support.wires.relay import TcpRelay
 from support.wires.reset import WorldReset
+from support.wires.storage_inspector import StorageInspector
 
 
 @dataclass
@@ -41,6 +43,11 @@ class SuiteRuntime:
     refusals: DatabaseRefusals | None = None
     # The shop's worker and its link to RabbitMQ (also cuttable), and the suite's view of the queues.
     order_events: OrderEvents | None = None
+    # The run's object storage (moto's server unless s3_endpoint_url names one), the suite's view of its
+    # bucket, and the shop's cuttable link to it.
+    storage: StorageInspector | None = None
+    storage_link: TcpRelay | None = None
+    storage_access: StorageAccess | None = None
 
     def close(self) -> None:
         self._resources.close()
@@ -63,11 +70,17 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         resources.callback(cache_link.close)
         broker_link = TcpRelay.for_url(services.rabbitmq_url, 5672)
         resources.callback(broker_link.close)
+        storage, storage_inspector = start_storage(
+            settings.s3_endpoint_url, settings.s3_bucket or bucket_for(settings.amqp_namespace),
+            settings.s3_access_key, settings.s3_secret_key, resources)
+        storage_link = TcpRelay.for_url(storage.endpoint_url, 80)
+        resources.callback(storage_link.close)
         shop_services = dataclasses.replace(
             services, redis_url=cache_link.url_instead_of(services.redis_url),
             rabbitmq_url=broker_link.url_instead_of(services.rabbitmq_url),
         )
-        shop = start_shop(shop_settings(settings, shop_services))
+        shop_storage = dataclasses.replace(storage, endpoint_url=storage_link.url_instead_of(storage.endpoint_url))
+        shop = start_shop(shop_settings(settings, shop_services, shop_storage))
         resources.callback(shop.stop)
         worker = make_worker(shop.shop)
         resources.callback(worker.stop)
@@ -77,7 +90,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         resources.callback(cache.close)
         world_reset = WorldReset(
             services.database_url, services.redis_url, settings.key_prefix, services.rabbitmq_url,
-            shop.shop.topology.queues(),
+            shop.shop.topology.queues(), storage=storage_inspector,
         )
         resources.callback(world_reset.close)
         broker = BrokerInspector(services.rabbitmq_url)
@@ -87,7 +100,8 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         order_events.start_worker()
         return SuiteRuntime(
             stack, shop, inspector, cache, world_reset, time.perf_counter() - started, resources.pop_all(),
-            cache_link=cache_link, order_events=order_events, refusals=refusals,
+            cache_link=cache_link, order_events=order_events, storage=storage_inspector, storage_link=storage_link,
+            storage_access=storage, refusals=refusals,
         )
 
 
@@ -105,7 +119,8 @@ def scenario_catalogue(shop: ShopServer) -> Catalogue:
 
 def banner(settings: SuiteSettings, runtime: SuiteRuntime) -> str:
     return (
-        f"{runtime.stack.services.describe()}\nshop under test at {runtime.shop.url}; "
+        f"{runtime.stack.services.describe()}\n{runtime.storage_access.describe()}\n"
+        f"shop under test at {runtime.shop.url}; "
         f"ready in {runtime.started_in:.1f}s; {settings.order} order; data seed {settings.seed} "
         f"(replay with -D seed={settings.seed})"
     )

@@ -5,6 +5,7 @@ every answer is checked against the shop's OpenAPI document as it arrives.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +62,31 @@ class Reply:
         return f"{self.status} {self.text[:500]}"
 
 
+@dataclass(frozen=True)
+class Download:
+    """What following a download link gave: the status, the file's type, name and bytes (or the error)."""
+
+    status: int
+    content_type: str
+    disposition: str
+    content: bytes
+    body: Any  # the JSON error, when refused
+
+    @property
+    def error(self) -> str | None:
+        return self.body.get("error") if isinstance(self.body, dict) else None
+
+    def describe(self) -> str:
+        return f"{self.status} {self.content_type} {len(self.content)} bytes {self.content[:300]!r}"
+
+
+def _shown_body(response: requests.Response) -> str:
+    """A downloaded file in the transcript: text as is (it is a receipt page), anything else by size."""
+    if response.headers.get("Content-Type", "").startswith(("text/", "application/json")):
+        return response.text
+    return f"({len(response.content)} bytes of {response.headers.get('Content-Type', 'unknown type')})"
+
+
 @dataclass
 class ShopApi:
     base_url: str
@@ -98,13 +124,14 @@ class ShopApi:
             self.contract.check(method, path, reply.status, parsed)
         return reply
 
-    def _keep(self, response: requests.Response) -> None:
+    def _keep(self, response: requests.Response, body_shown: str | None = None) -> None:
         request = response.request
         body = request.body.decode(errors="replace") if isinstance(request.body, bytes) else (request.body or "")
         self.exchanges.append(
             Exchange(
                 request.method, request.url, dict(request.headers), body, response.status_code,
-                dict(response.headers), response.text, response.elapsed.total_seconds(),
+                dict(response.headers), response.text if body_shown is None else body_shown,
+                response.elapsed.total_seconds(),
             )
         )
 
@@ -155,6 +182,24 @@ class ShopApi:
 
     def refund_order(self, token: str | None, order_id: str) -> Reply:
         return self.send("POST", f"/api/orders/{order_id}/refund", token=token)
+
+    def receipt_of(self, token: str | None, order_id: str) -> Reply:
+        return self.send("GET", f"/api/orders/{order_id}/receipt", token=token)
+
+    def download(self, link: str) -> Download:
+        """Follow a link the shop gave (no pass: the link is the permission), keeping the bytes as they came."""
+        if not link.startswith(self.base_url + "/"):
+            raise AssertionError(f"expected a link into the shop at {self.base_url}, got {link}")
+        response = self._session.get(link, timeout=TIMEOUT)
+        self._keep(response, body_shown=_shown_body(response))
+        parsed = None
+        if response.headers.get("Content-Type", "").startswith("application/json"):
+            with contextlib.suppress(ValueError):
+                parsed = response.json()
+        if self.contract is not None:
+            self.contract.check("GET", link[len(self.base_url):], response.status_code, parsed)
+        return Download(response.status_code, response.headers.get("Content-Type", ""),
+                        response.headers.get("Content-Disposition", ""), response.content, parsed)
 
     def fork(self) -> ShopApi:
         """A client for one of several parallel callers: its own connection, the same contract and transcript."""

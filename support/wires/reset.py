@@ -1,4 +1,5 @@
-"""Empties the world between scenarios: the shop's tables, the suite's Redis keys, the suite's queues.
+"""Empties the world between scenarios: the shop's tables, the suite's Redis keys, the suite's queues,
+the suite's storage bucket.
 
 Cheap enough to be invisible (see `make bench`): one DELETE statement per table in a single round
 trip over a kept-open connection, one server-side script for Redis, one purge per queue.
@@ -9,6 +10,8 @@ import pika
 import psycopg2
 import redis
 from psycopg2 import sql
+
+from support.wires.storage_inspector import StorageInspector
 
 # Deletes a prefix's keys inside Redis, in one round trip, without KEYS' full-server block.
 _DELETE_BY_PREFIX = """
@@ -37,7 +40,9 @@ SELECT t.relname FROM tables t JOIN depth d USING (oid) GROUP BY t.relname ORDER
 
 
 class WorldReset:
-    def __init__(self, database_url: str, redis_url: str, key_prefix: str, rabbitmq_url: str, queues: list[str]):
+    def __init__(self, database_url: str, redis_url: str, key_prefix: str, rabbitmq_url: str, queues: list[str],
+                 storage: StorageInspector | None = None):
+        self._storage = storage  # the suite's bucket, emptied after the tables (see reset)
         self._db = psycopg2.connect(database_url, connect_timeout=5)
         self._redis = redis.Redis.from_url(redis_url, socket_timeout=5)
         self._delete_keys = self._redis.register_script(_DELETE_BY_PREFIX)
@@ -68,6 +73,10 @@ class WorldReset:
         self._delete_keys(args=[self._key_pattern])
         for queue in self._queues:
             self._channel.queue_purge(queue)
+        # After the tables: an upload in flight holds its document's row, so the DELETE above waited for
+        # it, and what it stored is emptied here rather than surviving into the next scenario.
+        if self._storage is not None:
+            self._storage.empty()
 
     def close(self) -> None:
         self._db.close()

@@ -1,0 +1,99 @@
+"""The S3-compatible storage the shop keeps its documents in: the one named by `s3_endpoint_url`, or
+else moto's server, started here as a child process on a free loopback port for the run.
+
+A real server over HTTP either way, never an in-process patch: the shop (in this process or in its
+own) reaches it through a cuttable relay, exactly as it would reach MinIO or AWS.
+"""
+from __future__ import annotations
+
+import contextlib
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from support import polling
+from support.wires.storage_inspector import StorageInspector
+
+MOTO_START_SECONDS = 20
+
+
+@dataclass(frozen=True)
+class StorageAccess:
+    """What a client needs to reach the storage: the shop gets these (with the relay's endpoint)."""
+
+    endpoint_url: str
+    bucket: str
+    access_key: str
+    secret_key: str
+    region: str = "us-east-1"
+
+    def describe(self) -> str:
+        return f"{'Storage':<10} {self.endpoint_url} bucket {self.bucket}"
+
+
+class MotoServer:
+    """moto's S3 server (`moto[server]`) in a child process; its log is kept in a temporary file."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="shop-acceptance-moto-")
+        self.log = Path(self._dir.name) / "moto.log"
+        self.port = _free_port()
+        with self.log.open("wb") as log:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def wait_until_up(self) -> None:
+        def answering() -> None:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"moto's server stopped at once (exit {self._process.returncode}):\n"
+                                   f"{self.log.read_text(errors='replace')[-2000:]}")
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+
+        polling.eventually(answering, timeout=MOTO_START_SECONDS, interval=0.1,
+                           description=f"moto's S3 server on port {self.port}")
+
+    def stop(self) -> None:
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait(timeout=5)
+        self._dir.cleanup()
+
+
+def bucket_for(namespace: str) -> str:
+    """A bucket name of the run's own, from its namespace: S3's rules allow lowercase, digits and hyphens."""
+    name = re.sub(r"[^a-z0-9-]+", "-", namespace.lower()).strip("-")[:50] or "shop-acceptance"
+    return f"{name}-documents"
+
+
+def start_storage(endpoint_url: str, bucket: str, access_key: str, secret_key: str,
+                  resources: contextlib.ExitStack) -> tuple[StorageAccess, StorageInspector]:
+    """The storage for this run (started when no endpoint is given), its bucket ready and empty."""
+    if not endpoint_url:
+        moto = MotoServer()
+        resources.callback(moto.stop)
+        moto.wait_until_up()
+        endpoint_url = moto.url
+    access = StorageAccess(endpoint_url, bucket, access_key, secret_key)
+    inspector = StorageInspector(access.endpoint_url, access.bucket, access.access_key, access.secret_key,
+                                 access.region)
+    resources.callback(inspector.close)
+    inspector.prepare_bucket()
+    return access, inspector
+
+
+def _free_port() -> int:
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        return probe.getsockname()[1]

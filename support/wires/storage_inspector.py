@@ -1,0 +1,97 @@
+"""The suite's own view of the shop's object storage, straight to the server (never through the shop's
+relay): what is stored (keys, sizes, content types, metadata, how many times each was written, who may
+read it), and emptying the suite's bucket between scenarios.
+
+The bucket is versioned so that every write leaves a trace: "stored exactly once" is one version.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
+AUTHENTICATED_USERS = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    size: int
+    content_type: str
+    metadata: dict[str, str]
+    versions: int  # how many times it was written
+    public_grants: list[str] = field(default_factory=list)  # grants to anyone beyond the owner
+
+    def describe(self) -> str:
+        meta = ", ".join(f"{k}={v}" for k, v in sorted(self.metadata.items()))
+        shared = f"; shared with {self.public_grants}" if self.public_grants else "; private"
+        return (f"{self.key}: {self.size} bytes, {self.content_type}, written {self.versions} time(s), "
+                f"metadata {{{meta}}}{shared}")
+
+
+class StorageInspector:
+    def __init__(self, endpoint_url: str, bucket: str, access_key: str, secret_key: str, region: str):
+        self.bucket = bucket
+        self._s3 = boto3.session.Session().client(
+            "s3", endpoint_url=endpoint_url or None, region_name=region,
+            aws_access_key_id=access_key, aws_secret_access_key=secret_key,
+            config=Config(connect_timeout=3, read_timeout=10, retries={"mode": "standard", "max_attempts": 2},
+                          s3={"addressing_style": "path"}),
+        )
+
+    def prepare_bucket(self) -> None:
+        """The suite's bucket exists, versioned, and empty."""
+        try:
+            self._s3.create_bucket(Bucket=self.bucket)
+        except ClientError as error:
+            if error.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+                raise
+        self._s3.put_bucket_versioning(Bucket=self.bucket, VersioningConfiguration={"Status": "Enabled"})
+        self.empty()
+
+    def empty(self) -> int:
+        """Delete every object version and delete marker in the suite's bucket (and nothing elsewhere)."""
+        doomed = [
+            {"Key": item["Key"], "VersionId": item["VersionId"]}
+            for page in self._s3.get_paginator("list_object_versions").paginate(Bucket=self.bucket)
+            for item in (*page.get("Versions", []), *page.get("DeleteMarkers", []))
+        ]
+        for start in range(0, len(doomed), 1000):
+            self._s3.delete_objects(Bucket=self.bucket, Delete={"Objects": doomed[start:start + 1000], "Quiet": True})
+        return len(doomed)
+
+    def objects(self, prefix: str = "") -> list[StoredObject]:
+        """Every object under `prefix` as it is now, with how often it was written."""
+        versions: dict[str, int] = {}
+        for page in self._s3.get_paginator("list_object_versions").paginate(Bucket=self.bucket, Prefix=prefix):
+            for item in page.get("Versions", []):
+                versions[item["Key"]] = versions.get(item["Key"], 0) + 1
+        found = []
+        for key in sorted(versions):
+            try:
+                head = self._s3.head_object(Bucket=self.bucket, Key=key)
+            except ClientError:
+                continue  # deleted (its newest version is a delete marker)
+            found.append(StoredObject(key, head["ContentLength"], head["ContentType"], head.get("Metadata", {}),
+                                      versions[key], self._public_grants(key)))
+        return found
+
+    def body(self, key: str) -> bytes:
+        return self._s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+
+    def _public_grants(self, key: str) -> list[str]:
+        grants = self._s3.get_object_acl(Bucket=self.bucket, Key=key)["Grants"]
+        return [f"{g['Grantee'].get('URI')}: {g['Permission']}" for g in grants
+                if g["Grantee"].get("URI") in (ALL_USERS, AUTHENTICATED_USERS)]
+
+    def report(self) -> str:
+        """For the scenario's report: every stored object, one per line."""
+        stored = self.objects()
+        lines = [obj.describe() for obj in stored] or ["(nothing stored)"]
+        return f"bucket {self.bucket}:\n" + "\n".join(lines)
+
+    def close(self) -> None:
+        self._s3.close()
