@@ -46,9 +46,13 @@ lint: venv
 unit: venv node_modules/.bin/allure
 	$(BIN)/pytest -q
 
-# The suite runs in a shuffled order here (seeded, printed, replayable) to keep scenarios independent.
+# The suite runs in a shuffled order here (seeded, printed, replayable) to keep scenarios independent,
+# once with the shop in the suite's process (fastest), once as its own processes (as it is deployed);
+# the first run's Allure results are kept in $(RESULTS)-inprocess.
 test: lint unit
-	$(MAKE) --no-print-directory acceptance ARGS="-D order=random $(ARGS)"
+	$(MAKE) --no-print-directory acceptance ARGS="-D order=random -D shop=inprocess $(ARGS)"
+	rm -rf $(RESULTS)-inprocess && mv $(RESULTS) $(RESULTS)-inprocess
+	$(MAKE) --no-print-directory acceptance ARGS="-D order=random -D shop=process $(ARGS)"
 
 # Local stand-ins for the official images (postgres, redis, rabbitmq, MinIO, python) from Debian's
 # packages, and the shop's image; needs a Docker engine (and debootstrap, once). Cached: seconds the

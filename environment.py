@@ -7,17 +7,23 @@ import sys
 
 from behave import fixture, use_fixture
 from behave.fixture import use_fixture_by_tag
+from behave.tag_matcher import ActiveTagMatcher
 
 from support import reporting, shards, world
 from support import scenario_order as ordering
+from support.catalogue.arrange import Catalogue
 from support.channels import ApiChannel
 from support.fakes import ProviderFakes
+from support.orders.arrange import Orders
+from support.people.arrange import Cast
+from support.people.operator import Operator
 from support.polling import scaled
 from support.posts.arrange import PostRegister
 from support.reports import outcomes
 from support.reports.step_evidence import StepEvidence
+from support.servers.shop_processes import ShopUnavailable
 from support.servers.stack import StackUnavailable
-from support.servers.suite import banner, scenario_api, scenario_cast, scenario_catalogue, start_suite
+from support.servers.suite import banner, scenario_api, start_suite
 from support.settings import SettingsError, SuiteSettings
 from support.step_types import register_all
 from support.storefront import evidence
@@ -28,7 +34,14 @@ from support.watchdog import FAILED, FailureStreak, Watchdog, failure_of
 register_all()
 
 # -- ACTIVE TAGS ---------------------------------------------------------------------------------
-# None yet: every scenario runs on every stack.
+# `@not.with_shop=url`: the scenario needs what only a shop the suite runs itself offers (a link it
+# can cut, a worker it can stop); skipped, with that reason printed, when the shop runs elsewhere.
+SKIP_REASONS = {"shop": "the shop runs elsewhere (shop=url): the suite cannot cut its links or stop its worker"}
+
+
+def skip_reason(context, tags) -> str | None:
+    matcher = ActiveTagMatcher({"shop": context.settings.shop})
+    return SKIP_REASONS["shop"] if matcher.should_exclude_with(tags) else None
 
 
 # -- FIXTURES ------------------------------------------------------------------------------------
@@ -39,6 +52,7 @@ def suite_runtime(context):
     context.inspector, context.cache = runtime.inspector, runtime.cache
     context.cache_link, context.order_events = runtime.cache_link, runtime.order_events
     context.refusals = runtime.refusals
+    context.runtime = runtime
     context.storage, context.storage_link = runtime.storage, runtime.storage_link
     print(banner(context.settings, runtime), file=sys.stderr)
     yield runtime
@@ -48,12 +62,15 @@ def suite_runtime(context):
 @fixture
 def scenario_world(context):
     context.world_reset.reset()
-    context.api = scenario_api(context.shop)
-    context.cast = scenario_cast(context.shop, context.api)
-    context.catalogue = scenario_catalogue(context.shop)
-    context.posts, context.statements = PostRegister(context.shop.shop.posts), {}
-    context.evidence = StepEvidence(context.api.exchanges, context.fakes.boundary.calls, context.inspector)
-    context.channel = ApiChannel(context.api, context.cast, context.catalogue)  # @fixture.browser changes it
+    context.log_mark = len(context.shop.log.lines)
+    context.api = scenario_api(context.runtime)
+    context.operator = Operator(context.api, context.runtime.operator)
+    context.cast = Cast(context.api, context.operator)
+    context.catalogue = Catalogue(context.api, context.operator)
+    context.orders = Orders(context.api, context.catalogue, context.cast, context.operator)
+    context.posts, context.statements = PostRegister(context.api, context.cast), {}
+    context.evidence = StepEvidence(context.api.exchanges, context.fakes.switchboard.calls, context.inspector)
+    context.channel = ApiChannel(context.api, context.cast, context.catalogue, context.orders)  # @fixture.browser
     yield
     reporting.attach_text("HTTP exchanges", context.api.transcript())
     context.api.close()
@@ -61,11 +78,13 @@ def scenario_world(context):
     reporting.attach_text("Order events", context.order_events.report())
     reporting.attach_text("Stored objects", context.storage.report())
     context.order_events.forget_scenario()
+    if context.scenario.status == "failed":
+        reporting.attach_text("The shop's log", "\n".join(context.shop.log.lines[context.log_mark:]))
 
 
 @fixture
 def provider_fakes(context):
-    context.fakes = ProviderFakes(context.shop.url).start()
+    context.fakes = ProviderFakes(context.runtime.fakes_front).start()
     yield
     context.fakes.stop()
     reporting.attach_text("Provider calls", context.fakes.call_log())
@@ -90,7 +109,8 @@ def browser(context):
         yield None
         return
     context.browser = context.browsers.new_session()
-    context.channel = StorefrontChannel(context.browser, context.shop.url, context.cast, context.catalogue)
+    context.channel = StorefrontChannel(context.browser, context.shop.url, context.cast, context.catalogue,
+                                        context.orders)
     yield context.browser
     context.browser.close()
 
@@ -114,7 +134,7 @@ def before_all(context):
         reporting.record_run(context.settings, context.stack.services)
         if context.settings.order == "random":
             ordering.shuffle(context._runner.features, context.settings.seed)
-    except (SettingsError, StackUnavailable) as error:
+    except (SettingsError, StackUnavailable, ShopUnavailable) as error:
         context.abort(reason=str(error))
         print(f"\nThe suite cannot start:\n{error}\n", file=sys.stderr)
 
@@ -127,6 +147,10 @@ def before_feature(context, feature):
 
 
 def before_scenario(context, scenario):
+    if reason := skip_reason(context, scenario.effective_tags):
+        scenario.skip(reason=reason)
+        print(f"  skipped: {reason}", file=sys.stderr)
+        return
     context.watchdog.arm(f"setting up the scenario {scenario.name!r}")
     # The fakes first, so they are stopped last: the world's teardown drains the order events, whose
     # work (a shipping email) must still reach the fakes, not the real world.
@@ -144,6 +168,13 @@ def before_step(context, step):
 
 def after_step(context, step):
     context.evidence.attach()  # what this step caused, on this step's page of the report
+    # A shop process that died stops the run with one message (which process, its exit code, its log).
+    try:
+        context.shop.check_alive()
+    except ShopUnavailable as died:
+        context.abort(reason=str(died))
+        print(f"\nThe run stops:\n{died}\n", file=sys.stderr)
+        raise AssertionError(str(died)) from None
     # Fails the step during which the shop called a URL no fake claims, even if the shop swallowed the
     # refusal; the provider_fakes fixture checks once more for calls made after the last step.
     context.fakes.expect_no_unexpected_calls()

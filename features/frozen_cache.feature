@@ -10,6 +10,7 @@ Feature: A cache that stops answering costs the shop nothing per request
       | Mug     | 10.00 |    10 |
       | Kettle  | 25.00 |     5 |
 
+  @not.with_shop=url
   Scenario: With the cache frozen, sign-ins and the catalogue go on without waiting for it
     Given Alice has browsed the catalogue
     And the shop's cache stops answering, keeping its connections open

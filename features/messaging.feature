@@ -9,6 +9,7 @@ Feature: Order events
       | Kettle  | 25.00 |    50 |
     And Alice is a customer
 
+  @not.with_shop=url
   Scenario: Order events published in order are all processed
     Given the order worker is stopped
     And Alice has 5 orders for a Kettle awaiting shipment
@@ -64,6 +65,7 @@ Feature: Order events
       | however quickly the email goes out       | 0   |
       | even when the email provider takes a while | 150 |
 
+  @not.with_shop=url
   Scenario: A worker stopped mid-stream and restarted loses no event
     Given the order worker is stopped
     And Alice has 20 orders for a Kettle awaiting shipment
@@ -76,6 +78,7 @@ Feature: Order events
     Then all 20 of Alice's orders are shipped, each once
     And Alice receives 20 "Your order has shipped" emails
 
+  @not.with_shop=url
   Scenario: A worker that dies while it handles an event loses nothing: the event is handled once it is back
     # The email provider answers slowly and refuses that first email, so the worker is caught mid-way.
     Given Alice has an order for a Kettle awaiting shipment
@@ -88,6 +91,7 @@ Feature: Order events
     And Alice's order has exactly one shipment
     And Alice still has exactly one "Your order has shipped" email
 
+  @not.with_shop=url
   Scenario: A worker that loses the broker while it handles an event handles it once the broker is back
     Given Alice has an order for a Kettle awaiting shipment
     And the email provider takes 300 milliseconds to accept each email
@@ -99,6 +103,7 @@ Feature: Order events
     And Alice's order has exactly one shipment
     And Alice still has exactly one "Your order has shipped" email
 
+  @not.with_shop=url
   Scenario: The worker reconnects after losing its connection to the broker
     Given Alice has an order for a Kettle awaiting shipment
     And the shop has lost its connection to the broker
@@ -107,6 +112,7 @@ Feature: Order events
     Then Alice's order is shipped
     And Alice still has exactly one "Your order has shipped" email
 
+  @not.with_shop=url
   Scenario: An order paid while the broker is unreachable is shipped once the broker is back
     Given Alice has ordered 1 Kettle
     And the shop has lost its connection to the broker

@@ -136,6 +136,7 @@ Feature: Paying for orders
     Then the payment is refused because the order is cancelled
     And Alice is not charged
 
+  @not.with_shop=url
   Scenario: An administrator refunds a paid order: the provider refunds it and the stock comes back
     Given Ada is an administrator
     And the order worker is stopped
@@ -148,6 +149,7 @@ Feature: Paying for orders
       | Kettle  |     5 |
     And the shop announces that Alice's order is refunded, with its total of 45.00
 
+  @not.with_shop=url
   Scenario: A refund the provider does not confirm changes nothing
     Given Ada is an administrator
     And the order worker is stopped
@@ -161,6 +163,7 @@ Feature: Paying for orders
       | Mug     |     8 |
       | Kettle  |     4 |
 
+  @not.with_shop=url
   Scenario: A customer cannot refund her own order
     Given the order worker is stopped
     And Alice has paid for her order

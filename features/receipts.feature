@@ -26,6 +26,7 @@ Feature: Payment receipts
     When Alice pays for each of her orders
     Then Alice receives a receipt for each of her orders
 
+  @not.with_shop=url
   Scenario Outline: A payment goes through while the email provider <trouble>, and its receipt follows once
     # The warehouse waits, so that only the receipt meets the email provider's trouble.
     Given the order worker is stopped

@@ -1,4 +1,5 @@
-"""Command line: `python -m shop serve | worker | migrate up|down|status | send-emails | store-documents`."""
+"""Command line: `python -m shop serve | worker | migrate | send-emails | store-documents | expire-orders |
+create-admin EMAIL`."""
 from __future__ import annotations
 
 import argparse
@@ -19,6 +20,10 @@ def main(argv: list[str] | None = None) -> int:
     migrate.add_argument("--steps", type=int, default=1, help="how many to roll back with 'down' (default 1)")
     commands.add_parser("worker", help="process order events (ships paid orders) and relay the outbox")
     commands.add_parser("send-emails", help="try once more every email the provider has not accepted yet")
+    admin = commands.add_parser(
+        "create-admin", help="create an administrator (the password from SHOP_ADMIN_PASSWORD, else standard input)")
+    admin.add_argument("email")
+    admin.add_argument("--name", default="Administrator", help="the administrator's name (default: Administrator)")
     commands.add_parser("store-documents", help="try once more every order document storage has not taken yet")
     commands.add_parser("expire-orders", help="expire the orders left unpaid longer than SHOP_UNPAID_ORDER_TTL_SECONDS"
                                               " and give their stock back (the web server also does it every"
@@ -35,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         return _worker(settings)
     if args.command == "send-emails":
         return _send_emails(settings)
+    if args.command == "create-admin":
+        return _create_admin(settings, args)
     if args.command == "store-documents":
         return _store_documents(settings)
     if args.command == "expire-orders":
@@ -66,6 +73,12 @@ def _worker(settings: Settings) -> int:
     # The relay and the document uploader run here too: a shop whose web process is down still gets its
     # stored events out and its documents stored.
     relay, worker = make_relay(shop).start_in_background(), make_worker(shop).start_in_background()
+    if settings.worker_health_port >= 0:
+        from shop.messaging.health import serve_health
+
+        health = serve_health(worker, settings.host, settings.worker_health_port)
+        host, port = health.server_address[:2]
+        print(f"worker health on http://{host}:{port}/health", flush=True)
     uploader = make_document_uploader(shop).start_in_background()
     print(f"order-events worker consuming {shop.topology.order_events_queue}", flush=True)
     try:
@@ -92,6 +105,28 @@ def _send_emails(settings: Settings) -> int:
     return 0 if report.kept == 0 else 1
 
 
+def _create_admin(settings: Settings, args) -> int:
+    import os
+    import uuid
+
+    from shop.auth import Caller
+    from shop.bootstrap import bootstrap
+    from shop.errors import ShopError
+
+    password = os.environ.get("SHOP_ADMIN_PASSWORD") or sys.stdin.readline().rstrip("\n")
+    shop = bootstrap(settings)
+    try:
+        # The command line is the operator's own authority: it may create the first administrator.
+        operator = Caller(uuid.UUID(int=0), "admin")
+        user = shop.users.register({"email": args.email, "name": args.name, "password": password, "role": "admin"},
+                                   operator)
+    except ShopError as error:
+        problems = "".join(f"\n  {name}: {problem}" for name, problem in getattr(error, "errors", {}).items())
+        print(f"create-admin failed: {error.message}{problems}", file=sys.stderr)
+        return 1
+    finally:
+        shop.close()
+    print(f"administrator {user.email} created ({user.id})")
 def _store_documents(settings: Settings) -> int:
     from shop.bootstrap import bootstrap
 

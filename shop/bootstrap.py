@@ -146,6 +146,10 @@ def declare_topology(shop: Shop) -> None:
 
 
 def make_order_expiry(shop: Shop) -> OrderExpiry:
+    """The sweep that expires unpaid orders, over a small pool of its own, so its work never mixes with the
+    web requests' figures (a request's statement count is read from the web pool's)."""
     settings = shop.settings
-    return OrderExpiry(shop.payments, unpaid_for_seconds=settings.unpaid_order_ttl_seconds,
+    payments = Payments(Database(settings.database_url, size=2, name="shop expiry"), shop.payments._gateway,
+                        shop.email_outbox, shop.catalogue_cache, settings.payments_currency, shop.documents)
+    return OrderExpiry(payments, unpaid_for_seconds=settings.unpaid_order_ttl_seconds,
                        interval_seconds=settings.expiry_interval_seconds)

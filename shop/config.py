@@ -77,6 +77,8 @@ class Settings:
     max_delivery_attempts: int = 5
     worker_prefetch: int = 10
     relay_idle_ms: int = 1000
+    # Where the worker answers "am I consuming, am I busy" over HTTP (GET /health): -1 off, 0 any free port.
+    worker_health_port: int = -1
     # A request body larger than this is refused (413) before any of it is read.
     max_request_bytes: int = 1_048_576
     # Order documents (receipts) in S3-compatible storage (shop/documents.py). No endpoint means AWS
@@ -142,6 +144,7 @@ class Settings:
             max_delivery_attempts=_int(env, "SHOP_MAX_DELIVERY_ATTEMPTS", d.max_delivery_attempts, minimum=1),
             worker_prefetch=_int(env, "SHOP_WORKER_PREFETCH", d.worker_prefetch, minimum=1),
             relay_idle_ms=_int(env, "SHOP_RELAY_IDLE_MS", d.relay_idle_ms, minimum=10),
+            worker_health_port=_int(env, "SHOP_WORKER_HEALTH_PORT", d.worker_health_port),
             max_request_bytes=_int(env, "SHOP_MAX_REQUEST_BYTES", d.max_request_bytes, minimum=1024),
             s3_endpoint_url=env.get("S3_ENDPOINT_URL", d.s3_endpoint_url),
             s3_bucket=_bucket(env, "S3_BUCKET", d.s3_bucket),

@@ -9,6 +9,7 @@ is the caller's invalid input, and a database that cannot be reached is Database
 """
 from __future__ import annotations
 
+import select
 import threading
 import time
 from collections.abc import Iterator
@@ -68,6 +69,14 @@ class CountingConnection(psycopg2.extensions.connection):
     statements = 0
 
 
+def _ended_by_server(conn: Connection) -> bool:
+    """An idle connection has nothing to read; anything readable is the server saying goodbye (or gone)."""
+    try:
+        return bool(select.select([conn], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True
+
+
 class Database:
     def __init__(self, url: str, *, size: int = 20, connect_timeout: int = 5, name: str = "shop",
                  wait_seconds: float | None = None):
@@ -106,7 +115,13 @@ class Database:
                 conn = self._idle.pop() if self._idle else None
                 self._in_use += 1
                 self._peak = max(self._peak, self._in_use)
-            if conn is None or conn.closed:
+            if conn is not None and not conn.closed and _ended_by_server(conn):
+                conn.close()  # the database restarted or ended it while it idled: a new one, not a failed request
+            if conn is not None and conn.closed:
+                with self._lock:
+                    self._open -= 1
+                conn = None
+            if conn is None:
                 conn = self._connect()
                 with self._lock:
                     self._open += 1

@@ -6,7 +6,6 @@ from behave import given, then, when
 from support import builders
 from support.catalogue import check as expect
 from support.catalogue import frozen_cache
-from support.catalogue.check import shop_figures
 from support.reporting import attach_text
 from support.step_types import table_rows
 
@@ -19,7 +18,7 @@ def step_catalogue_has(context):
 @given("{person:Person} has browsed the catalogue")
 @when("{person:Person} browses the catalogue")
 def step_browse(context, person):
-    context.figures_before = shop_figures(context.shop.shop)
+    context.figures_before = context.operator.figures()
     context.reply = context.channel.browse(person)
 
 
@@ -97,12 +96,12 @@ def step_sees_stock(context, product, stock):
 
 @then("the listing was served from the cache, without asking the database")
 def step_from_cache(context):
-    expect.expect_served_from_cache(context.figures_before, shop_figures(context.shop.shop))
+    expect.expect_served_from_cache(context.figures_before, context.operator.figures())
 
 
 @then("the listing was served from the database, without the cache")
 def step_without_cache(context):
-    expect.expect_served_without_cache(context.figures_before, shop_figures(context.shop.shop))
+    expect.expect_served_without_cache(context.figures_before, context.operator.figures())
 
 
 @then("the cache keeps the listing {person:Person} saw for at most {minutes:d} minutes")

@@ -25,26 +25,26 @@ def step_storage_back(context):
 
 @when("{person:Person} downloads the receipt of her order")
 def step_downloads(context, person):
-    order_id = context.catalogue.last_order_of(person)
+    order_id = context.orders.last_of(person)
     context.download = arrange.download_receipt(context.api, context.cast.token_of(person), order_id, person)
 
 
 @when("{person:Person} asks for a link to the receipt of her order")
 def step_asks_for_link(context, person):
     context.reply = arrange.ask_for_receipt(context.api, context.cast.token_of(person),
-                                            context.catalogue.last_order_of(person))
+                                            context.orders.last_of(person))
 
 
 @when("{person:Person} asks for the receipt of {owner:Person}'s order")
 def step_asks_for_others(context, person, owner):
     context.reply = arrange.ask_for_receipt(context.api, context.cast.token_of(person),
-                                            context.catalogue.last_order_of(owner))
+                                            context.orders.last_of(owner))
 
 
 @when("{person:Person} edits the link to her own receipt to name {owner:Person}'s order")
 @when("{person:Person} edits the link to his own receipt to name {owner:Person}'s order")
 def step_edits_link(context, person, owner):
-    own, other = context.catalogue.last_order_of(person), context.catalogue.last_order_of(owner)
+    own, other = context.orders.last_of(person), context.orders.last_of(owner)
     link = arrange.link_in(arrange.ask_for_receipt(context.api, context.cast.token_of(person), own), person)
     context.download = context.api.download(arrange.altered_link(link, own, other))
 
@@ -54,19 +54,19 @@ def step_edits_link(context, person, owner):
 
 @then("the shop has stored {person:Person}'s receipt for her order, listing")
 def step_receipt_stored(context, person):
-    check.expect_receipt_stored(context.storage, context.catalogue.last_order_of(person),
+    check.expect_receipt_stored(context.storage, context.orders.last_of(person),
                                 str(context.cast[person].id), person, check.receipt_lines(table_rows(context.table)))
 
 
 @then("{person:Person}'s receipt says she paid {amount:Money} {currency:w}")
 def step_receipt_total(context, person, amount, currency):
-    check.expect_receipt_stored(context.storage, context.catalogue.last_order_of(person),
+    check.expect_receipt_stored(context.storage, context.orders.last_of(person),
                                 str(context.cast[person].id), person, total=f"{amount:.2f} {currency}")
 
 
 @then("{person:Person} gets the receipt stored for her order")
 def step_gets_receipt(context, person):
-    check.expect_download(context.download, context.storage, context.catalogue.last_order_of(person), person)
+    check.expect_download(context.download, context.storage, context.orders.last_of(person), person)
 
 
 @then("the link gives her the receipt, until it expires")
@@ -82,15 +82,15 @@ def step_edited_link_refused(context):
 
 @then("no receipt of {person:Person}'s order is in storage yet")
 def step_none_stored(context, person):
-    check.expect_none_stored(context.storage, context.catalogue.last_order_of(person), person)
+    check.expect_none_stored(context.storage, context.orders.last_of(person), person)
 
 
 @then("{person:Person}'s receipt is kept to be stored later")
 def step_kept(context, person):
-    check.expect_kept(context.inspector, context.catalogue.last_order_of(person), person)
+    check.expect_kept(context.inspector, context.orders.last_of(person), person)
 
 
 @then("{person:Person}'s receipt is stored, once")
 def step_stored_once(context, person):
-    check.expect_stored_once(context.storage, context.inspector, context.catalogue.last_order_of(person),
+    check.expect_stored_once(context.storage, context.inspector, context.orders.last_of(person),
                              str(context.cast[person].id), person)

@@ -40,7 +40,7 @@ def step_provider_back(context):
 
 @when("the shop sends the emails it kept")
 def step_send_kept(context):
-    context.delivery = context.shop.shop.email_outbox.deliver_pending()
+    context.delivery = context.shop.send_emails()
 
 
 # Before the plain form, which would otherwise take the whole rest of the sentence as the subject.

@@ -10,41 +10,41 @@ from support.posts import check as expect
 @given("{person:Person} has published these posts")
 def step_published_these(context, person):
     for row in context.table:
-        context.posts.publish(context.cast[person].id, row["title"], row["content"])
+        context.posts.publish(person, row["title"], row["content"])
 
 
 @given('{person:Person} has published a post "{title}"')
 def step_published_one(context, person, title):
-    context.posts.publish(context.cast[person].id, title, builders.paragraph())
+    context.posts.publish(person, title, builders.paragraph())
 
 
 @given("{person:Person} has published {count:d} posts")
 @given("{person:Person} has published {count:d} post")
 def step_published_many(context, person, count):
     for title in builders.post_titles(count):
-        context.posts.publish(context.cast[person].id, title, builders.paragraph())
+        context.posts.publish(person, title, builders.paragraph())
 
 
 @given("{person:Person} has published {count:d} post with {comments:d} comment from {commenter:Person}")
 @given("{person:Person} has published {count:d} posts with {comments:d} comments each from {commenter:Person}")
 def step_published_with_comments(context, person, count, comments, commenter):
     for title in builders.post_titles(count):
-        context.posts.publish(context.cast[person].id, title, builders.paragraph())
+        context.posts.publish(person, title, builders.paragraph())
         for _ in range(comments):
-            context.posts.comment(context.cast[commenter].id, title, builders.sentence())
+            context.posts.comment(commenter, title, builders.sentence())
 
 
 @given('{person:Person} has commented "{body}" on "{title}"')
 def step_commented(context, person, body, title):
-    context.posts.comment(context.cast[person].id, title, body)
+    context.posts.comment(person, title, body)
 
 
 # -- actions
 @when("{person:Person} reads {author:Person}'s posts with their comments")
 def step_read_posts(context, person, author):
     token = context.cast.token_of(person)
-    context.reply, context.statements[author] = posts.statements_during(
-        context.shop.shop.db, lambda: posts.read_posts_of(context.api, token, context.cast[author].id))
+    context.reply, context.statements[author] = context.operator.statements_during(
+        lambda: posts.read_posts_of(context.api, token, context.cast[author].id))
 
 
 @when("a visitor without a pass reads {author:Person}'s posts")
@@ -110,15 +110,15 @@ def step_read_pages(context, person, size):
 @when("{person:Person} asks for {author:Person}'s posts nested {levels:d} levels deep")
 def step_nested(context, person, author, levels):
     query, token = posts.nested_query(context.cast[author].id, levels), context.cast.token_of(person)
-    context.reply, context.statements["query"] = posts.statements_during(
-        context.shop.shop.db, lambda: context.api.graphql(token, query))
+    context.reply, context.statements["query"] = context.operator.statements_during(
+        lambda: context.api.graphql(token, query))
 
 
 @when("{person:Person} asks for 50 posts with 50 comments each and 50 posts of each commenter")
 def step_too_much(context, person):
     token = context.cast.token_of(person)
-    context.reply, context.statements["query"] = posts.statements_during(
-        context.shop.shop.db, lambda: context.api.graphql(token, posts.TOO_MUCH))
+    context.reply, context.statements["query"] = context.operator.statements_during(
+        lambda: context.api.graphql(token, posts.TOO_MUCH))
 
 
 @when("{person:Person} sends the GraphQL request")

@@ -8,7 +8,7 @@ from support.step_types import table_rows
 
 @given("{count:d} customers are signed in and ready to buy")
 def step_buyers(context, count):
-    context.buyers = rush.enrol_buyers(context.shop.shop.users, context.api, count)
+    context.buyers = context.cast.enrol_buyers(count)
 
 
 @when("each of them orders {quantity:Quantity} {product} at the same moment")
@@ -20,14 +20,14 @@ def step_all_order(context, quantity, product):
 
 @when("each of them orders at the same moment, every second one listing the products the other way round")
 def step_all_order_crossed(context):
-    basket = context.catalogue.items_from_rows(table_rows(context.table))
+    basket = context.orders.items_from_rows(table_rows(context.table))
     context.rush = rush.all_at_once(context.api, rush.orders(context.buyers, [basket, basket[::-1]]))
     reporting.attach_text("Concurrent orders", context.rush.describe())
 
 
 @when("{person:Person} cancels that order {times:d} times at the same moment")
 def step_cancel_many_times(context, person, times):
-    acts = rush.cancellations(person, context.cast.token_of(person), context.catalogue.last_order_of(person), times)
+    acts = rush.cancellations(person, context.cast.token_of(person), context.orders.last_of(person), times)
     context.rush = rush.all_at_once(context.api, acts)
     reporting.attach_text("Concurrent cancellations", context.rush.describe())
 

@@ -32,7 +32,7 @@ def step_shown_page(context, count, rows, ordered, page, pages):
 @given("{person:Person} has placed {count:d} orders")
 def step_placed_orders(context, person, count):
     for _ in range(count):
-        context.catalogue.arrange_order(person, context.cast[person].id, [("Mug", 1)])
+        context.orders.arrange(person, [("Mug", 1)])
 
 
 @then("{person:Person} finds no more posts after the last page")

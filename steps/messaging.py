@@ -21,7 +21,7 @@ def step_worker_starts(context):
 
 @when("the order worker is stopped once {count:d} of {person:Person}'s orders are shipped")
 def step_worker_stopped_midway(context, count, person):
-    at_least = expect.at_least_shipped(context.inspector, context.catalogue.orders_of(person), count)
+    at_least = expect.at_least_shipped(context.inspector, context.orders.of(person), count)
     context.order_events.stop_worker_once(at_least, f"{count} of {person}'s orders to be shipped")
 
 
@@ -29,7 +29,7 @@ def step_worker_stopped_midway(context, count, person):
 @given("{person:Person} has an order for a {product} awaiting shipment")
 def step_awaiting_shipment(context, person, product, count=1):
     context.awaiting = arrange_awaiting_shipment(
-        context.catalogue, context.shop.shop.db, person, context.cast[person].id, product, count)
+        context.orders, context.stack.services.database_url, person, product, count)
 
 
 @given("the payment service has announced each of them as paid, in order")
@@ -40,13 +40,13 @@ def step_announced_all(context):
 
 @when("the payment service announces {person:Person}'s order as paid")
 def step_announce(context, person):
-    context.order_events.announce_paid(context.catalogue.last_order_of(person))
+    context.order_events.announce_paid(context.orders.last_of(person))
 
 
 @when("the payment service announces {person:Person}'s order as paid, twice with the same message id")
 def step_announce_twice(context, person):
-    message_id = context.order_events.announce_paid(context.catalogue.last_order_of(person))
-    context.order_events.announce_paid(context.catalogue.last_order_of(person), message_id)
+    message_id = context.order_events.announce_paid(context.orders.last_of(person))
+    context.order_events.announce_paid(context.orders.last_of(person), message_id)
 
 
 @when("the payment service announces an order the shop does not know as paid")
@@ -74,27 +74,27 @@ def step_broker_back(context):
 
 @then("all {count:d} of {person:Person}'s orders are shipped, each once, in the order they were paid")
 def step_all_shipped_in_order(context, count, person):
-    expect.expect_shipped(context.inspector, person, context.catalogue.orders_of(person)[:count], in_order=True)
+    expect.expect_shipped(context.inspector, person, context.orders.of(person)[:count], in_order=True)
 
 
 @then("all {count:d} of {person:Person}'s orders are shipped, each once")
 def step_all_shipped(context, count, person):
-    expect.expect_shipped(context.inspector, person, context.catalogue.orders_of(person)[:count])
+    expect.expect_shipped(context.inspector, person, context.orders.of(person)[:count])
 
 
 @then("{person:Person}'s order is shipped")
 def step_shipped(context, person):
-    expect.expect_shipped(context.inspector, person, [context.catalogue.last_order_of(person)])
+    expect.expect_shipped(context.inspector, person, [context.orders.last_of(person)])
 
 
 @then("some of {person:Person}'s orders are still waiting to be shipped")
 def step_some_waiting(context, person):
-    expect.expect_some_unshipped(context.inspector, context.catalogue.orders_of(person), context.order_events)
+    expect.expect_some_unshipped(context.inspector, context.orders.of(person), context.order_events)
 
 
 @then("{person:Person}'s order has exactly one shipment")
 def step_one_shipment(context, person):
-    expect.expect_shipment_count(context.inspector, context.catalogue.last_order_of(person), 1)
+    expect.expect_shipment_count(context.inspector, context.orders.last_of(person), 1)
 
 
 @then('{person:Person} receives {count:d} "{subject}" emails')
@@ -104,7 +104,7 @@ def step_receives_many(context, person, count, subject):
 
 @then("the event about {person:Person}'s order was completed on attempt {attempt:d}, after {retries:d} retries")
 def step_completed_on(context, person, attempt, retries):
-    message_id = context.order_events.announced[context.catalogue.last_order_of(person)][-1]
+    message_id = context.order_events.announced[context.orders.last_of(person)][-1]
     expect.expect_completed_on_attempt(context.inspector, message_id, attempt, retries)
 
 
@@ -126,17 +126,17 @@ def step_nothing_processed(context):
 
 @then("the shop keeps the news that {person:Person}'s order is paid until the broker is back")
 def step_event_kept(context, person):
-    expect.expect_event_held_back(context.inspector, context.catalogue.last_order_of(person), "order.paid")
+    expect.expect_event_held_back(context.inspector, context.orders.last_of(person), "order.paid")
 
 
 @then("the shop announces {person:Person}'s order as placed, with its total of {total}")
 def step_announced_placed(context, person, total):
-    expect.expect_announced(context.inspector, context.catalogue.last_order_of(person), "order.placed", total)
+    expect.expect_announced(context.inspector, context.orders.last_of(person), "order.placed", total)
 
 
 @then('the event about {person:Person}\'s order is parked after {attempts:d} attempts with the error "{error}"')
 def step_own_event_parked(context, person, attempts, error):
-    message_id = context.order_events.announced[context.catalogue.last_order_of(person)][-1]
+    message_id = context.order_events.announced[context.orders.last_of(person)][-1]
     context.parked = expect.expect_parked(context.order_events, message_id, attempts, error)
 
 

@@ -1,10 +1,10 @@
 """Orders: placing them, reading and listing them, cancelling them, and what they did to the stock."""
 from behave import given, then, when
 
-from support.catalogue.arrange import lines_from_rows
 from support.order_events.check import expect_nothing_announced
 from support.orders import check as expect
 from support.orders import expiry
+from support.orders.arrange import lines_from_rows
 from support.people.check import expect_error
 from support.reporting import attach_text
 from support.step_types import table_rows
@@ -12,22 +12,22 @@ from support.step_types import table_rows
 
 @given("{person:Person} has ordered")
 def step_has_ordered_table(context, person):
-    context.catalogue.arrange_order(person, context.cast[person].id, lines_from_rows(table_rows(context.table)))
+    context.orders.arrange(person, lines_from_rows(table_rows(context.table)))
 
 
 @given("{person:Person} has ordered {quantity:Quantity} {product}")
 def step_has_ordered(context, person, quantity, product):
-    context.catalogue.arrange_order(person, context.cast[person].id, [(product, quantity)])
+    context.orders.arrange(person, [(product, quantity)])
 
 
 @given("that order has been shipped")
 def step_shipped(context):
-    context.catalogue.arrange_shipping(context.catalogue.last_order())
+    context.orders.arrange_shipping(context.orders.last())
 
 
 @given("that order has been cancelled")
 def step_cancelled(context):
-    context.catalogue.arrange_cancellation(context.catalogue.last_order())
+    context.orders.arrange_cancellation(context.orders.last())
 
 
 @when("{person:Person} orders")
@@ -65,23 +65,23 @@ def step_orders(context, person, quantity, product):
 @when("{person:Person} cancels her order")
 @when("{person:Person} cancels his order")
 def step_cancel_own(context, person):
-    context.reply = context.channel.cancel(person, context.catalogue.last_order_of(person))
+    context.reply = context.channel.cancel(person, context.orders.last_of(person))
 
 
 @when("{person:Person} cancels {owner:Person}'s order")
 def step_cancel_other(context, person, owner):
-    context.reply = context.channel.cancel(person, context.catalogue.last_order_of(owner))
+    context.reply = context.channel.cancel(person, context.orders.last_of(owner))
 
 
 @when("{person:Person} looks at {owner:Person}'s order")
 def step_look_at_order(context, person, owner):
-    context.reply = context.channel.look_at_order(person, context.catalogue.last_order_of(owner))
+    context.reply = context.channel.look_at_order(person, context.orders.last_of(owner))
 
 
 @when("{person:Person} looks at her order")
 @when("{person:Person} looks at his order")
 def step_look_at_own_order(context, person):
-    context.reply = context.channel.look_at_order(person, context.catalogue.last_order_of(person))
+    context.reply = context.channel.look_at_order(person, context.orders.last_of(person))
 
 
 @when("{person:Person} lists her orders")
@@ -99,19 +99,19 @@ def step_accepted(context, person):
 @then("{person:Person}'s order totals {total:Money}")
 @then("{person:Person}'s order still totals {total:Money}")
 def step_totals(context, person, total):
-    expect.expect_total(context.inspector, context.catalogue.last_order_of(person), total, context.reply)
+    expect.expect_total(context.inspector, context.orders.last_of(person), total, context.reply)
 
 
 @then("{person:Person}'s order is stored with these lines")
 def step_lines(context, person):
-    order_id = context.catalogue.last_order_of(person)
+    order_id = context.orders.last_of(person)
     expect.expect_lines(context.inspector, context.catalogue, order_id, table_rows(context.table))
 
 
 @then("{person:Person}'s order is cancelled")
 @then("{person:Person}'s order is still {status:w}")
 def step_order_status(context, person, status="cancelled"):
-    expect.expect_order_status(context.inspector, context.catalogue.last_order_of(person), status)
+    expect.expect_order_status(context.inspector, context.orders.last_of(person), status)
 
 
 @then("the stock is now")
@@ -164,20 +164,20 @@ def step_order_not_found(context):
 
 @then("she sees {owner:Person}'s order for {quantity:Quantity} {product}, totalling {total:Money}")
 def step_sees_order(context, owner, quantity, product, total):
-    order_id = context.catalogue.last_order_of(owner)
+    order_id = context.orders.last_of(owner)
     expect.expect_order_shown(context.reply, context.catalogue, order_id, [(product, quantity)], total)
 
 
 @then("{person:Person} sees her order is {status:w}")
 @then("{person:Person} sees his order is {status:w}")
 def step_sees_status(context, person, status):
-    context.channel.expect_status_shown(context.reply, context.catalogue.last_order_of(person), status)
+    context.channel.expect_status_shown(context.reply, context.orders.last_of(person), status)
 
 
 @then("{person:Person} sees her {count:d} orders, newest first")
 @then("{person:Person} sees his {count:d} orders, newest first")
 def step_sees_own_orders(context, person, count):
-    context.channel.expect_order_list(context.reply, context.catalogue.orders_of(person)[::-1], count)
+    context.channel.expect_order_list(context.reply, context.orders.of(person)[::-1], count)
 
 
 @then("the stored order has the id the response gave")
@@ -205,12 +205,12 @@ def step_nothing_announced(context, what):
 @when("the shop expires orders left unpaid for more than {seconds:d} second")
 @when("the shop expires orders left unpaid for more than {seconds:d} seconds")
 def step_expire_unpaid(context, seconds):
-    unpaid = context.catalogue.all_orders()
-    printed = expiry.expire_unpaid_orders(context.shop.shop.settings, seconds,
+    unpaid = context.orders.all()
+    printed = expiry.expire_unpaid_orders(context.shop, seconds,
                                           until=lambda: expect.expect_some_expired(context.inspector, unpaid))
     attach_text("The shop's expire-orders command", printed)
 
 
 @then("{person:Person}'s order has expired")
 def step_order_expired(context, person):
-    expect.expect_order_status(context.inspector, context.catalogue.last_order_of(person), "expired")
+    expect.expect_order_status(context.inspector, context.orders.last_of(person), "expired")

@@ -11,7 +11,7 @@ from support.step_types import names
 @given("{people} are customers who have each ordered a {product}")
 def step_customers_with_orders(context, people, product):
     for person in names(people):
-        context.catalogue.arrange_order(person, context.cast.enrol(person).id, [(product, 1)])
+        context.orders.arrange(context.cast.enrol(person), [(product, 1)])
 
 
 @given("the payment provider keeps every answer waiting")
@@ -21,7 +21,7 @@ def step_provider_holds(context):
 
 @when("{people} pay for their orders at the same moment")
 def step_pay_together(context, people):
-    payers = [slow_payments.Payer(person, context.cast.token_of(person), context.catalogue.last_order_of(person),
+    payers = [slow_payments.Payer(person, context.cast.token_of(person), context.orders.last_of(person),
                                   context.fakes.payments.card_of(person)) for person in names(people)]
     context.usual = slow_payments.usual_catalogue_times(context.api, context.cast.token_of(payers[0].name))
     context.payments_under_way = slow_payments.start_payments(context.api, payers, context.fakes.payments)
@@ -52,19 +52,19 @@ def step_provider_answers(context):
 
 @then("{people} are each charged once and their orders are paid")
 def step_each_paid(context, people):
-    orders = {person: context.catalogue.last_order_of(person) for person in names(people)}
+    orders = {person: context.orders.last_of(person) for person in names(people)}
     slow_payments.expect_each_paid(context.payment_replies, orders, context.fakes.payments, context.inspector)
 
 
 @then("the shop asked the payment provider what became of {person:Person}'s payment")
 def step_looked_up(context, person):
-    lost_payments.expect_looked_up(context.fakes.payments, context.catalogue.last_order_of(person))
+    lost_payments.expect_looked_up(context.fakes.payments, context.orders.last_of(person))
 
 
 @then("{person:Person}'s charge of {amount:Money} {currency:w} is refunded in full, once")
 def step_lost_charge_refunded(context, person, amount, currency):
     lost_payments.expect_lost_charge_refunded(context.fakes.payments, context.inspector,
-                                              context.catalogue.last_order_of(person), amount, currency)
+                                              context.orders.last_of(person), amount, currency)
 
 
 @then("{person:Person} is told her earlier payment is not confirmed yet")
@@ -74,4 +74,4 @@ def step_told_unconfirmed(context, person):
 
 @then("the shop charged {person:Person}'s card only in the first payment's tries")
 def step_charged_first_only(context, person):
-    lost_payments.expect_only_first_attempt_charged(context.fakes.payments, context.catalogue.last_order_of(person))
+    lost_payments.expect_only_first_attempt_charged(context.fakes.payments, context.orders.last_of(person))

@@ -77,56 +77,55 @@ def step_provider_back(context):
 @given("{person:Person} has paid for his order")
 def step_has_paid(context, person):
     card = context.fakes.payments.card_of(person)
-    payments.arrange_payment(context.shop.shop.payments, context.cast[person].id,
-                             context.catalogue.last_order_of(person), card)
+    payments.arrange_payment(context.api, context.cast.token_of(person), context.orders.last_of(person), card)
 
 
 @when("{person:Person} pays for her order")
 @when("{person:Person} pays for his order")
 def step_pays(context, person):
     card = context.fakes.payments.card_of(person)
-    context.reply = context.channel.pay(person, context.catalogue.last_order_of(person), card)
+    context.reply = context.channel.pay(person, context.orders.last_of(person), card)
 
 
 @when("{person:Person} pays for her order with another card")
 def step_pays_with_another_card(context, person):
     card = context.fakes.payments.issue_card(person)
-    context.reply = context.channel.pay(person, context.catalogue.last_order_of(person), card)
+    context.reply = context.channel.pay(person, context.orders.last_of(person), card)
 
 
 @when("{person:Person} pays for her order without a card")
 def step_pays_without_card(context, person):
-    order_id = context.catalogue.last_order_of(person)
+    order_id = context.orders.last_of(person)
     context.reply = payments.pay(context.api, context.cast.token_of(person), order_id, "")
 
 
 @when("{person:Person} pays for {owner:Person}'s order")
 def step_pays_for_other(context, person, owner):
     card = context.fakes.payments.card_of(person)
-    context.reply = payments.pay(context.api, context.cast.token_of(person), context.catalogue.last_order_of(owner),
+    context.reply = payments.pay(context.api, context.cast.token_of(person), context.orders.last_of(owner),
                                  card)
 
 
 @when("{person:Person} pays for each of her orders")
 def step_pays_each(context, person):
-    payments.pay_each(context.api, context.cast.token_of(person), context.catalogue.orders_of(person),
+    payments.pay_each(context.api, context.cast.token_of(person), context.orders.of(person),
                       context.fakes.payments.card_of(person))
 
 
 @when("{person:Person} pays for her order twice at the same moment")
 def step_pays_twice_at_once(context, person):
-    order_id, card = context.catalogue.last_order_of(person), context.fakes.payments.card_of(person)
+    order_id, card = context.orders.last_of(person), context.fakes.payments.card_of(person)
     context.rush = payments.pay_at_once(context.api, person, context.cast.token_of(person), order_id, card, 2)
 
 
 @when("{person:Person} refunds {owner:Person}'s order")
 def step_refunds(context, person, owner):
-    context.reply = payments.refund(context.api, context.cast.token_of(person), context.catalogue.last_order_of(owner))
+    context.reply = payments.refund(context.api, context.cast.token_of(person), context.orders.last_of(owner))
 
 
 @when("{person:Person} refunds her own order")
 def step_refunds_own(context, person):
-    context.reply = payments.refund(context.api, context.cast.token_of(person), context.catalogue.last_order_of(person))
+    context.reply = payments.refund(context.api, context.cast.token_of(person), context.orders.last_of(person))
 
 
 # -- what came of it ------------------------------------------------------------------------------
@@ -134,33 +133,33 @@ def step_refunds_own(context, person):
 
 @then("{person:Person} is told her order of {amount:Money} {currency:w} is paid")
 def step_told_paid(context, person, amount, currency):
-    context.channel.expect_paid(context.reply, context.catalogue.last_order_of(person), amount, currency)
+    context.channel.expect_paid(context.reply, context.orders.last_of(person), amount, currency)
 
 
 @then("{person:Person}'s order is paid")
 def step_order_paid(context, person):
-    expect.expect_order_paid(context.inspector, context.catalogue.last_order_of(person), person)
+    expect.expect_order_paid(context.inspector, context.orders.last_of(person), person)
 
 
 @then("{person:Person} is charged {amount:Money} {currency:w} once")
 def step_charged_once(context, person, amount, currency):
-    orders = context.catalogue.orders_of(person)
+    orders = context.orders.of(person)
     expect.expect_charged_once(context.fakes.payments, context.inspector, orders, person, amount, currency)
 
 
 @then("{person:Person} is not charged")
 def step_not_charged(context, person):
-    expect.expect_not_charged(context.fakes.payments, context.inspector, context.catalogue.orders_of(person), person)
+    expect.expect_not_charged(context.fakes.payments, context.inspector, context.orders.of(person), person)
 
 
 @then("{person:Person} is told her card was declined as {code:w}")
 def step_told_declined(context, person, code):
-    context.channel.expect_declined(context.reply, person, context.catalogue.last_order_of(person), code)
+    context.channel.expect_declined(context.reply, person, context.orders.last_of(person), code)
 
 
 @then("{person:Person}'s order is marked as payment failed, because of {code:w}")
 def step_marked_failed(context, person, code):
-    expect.expect_decline_recorded(context.inspector, context.catalogue.last_order_of(person), code, person)
+    expect.expect_decline_recorded(context.inspector, context.orders.last_of(person), code, person)
 
 
 @then("{person:Person} is told payment processing failed")
@@ -170,25 +169,25 @@ def step_told_processing_failed(context, person):
 
 @then("{person:Person} can still pay for her order")
 def step_still_payable(context, person):
-    expect.expect_payable(context.inspector, context.catalogue.last_order_of(person), person)
+    expect.expect_payable(context.inspector, context.orders.last_of(person), person)
 
 
 @then("the shop asked the payment provider {tries:d} times for {person:Person}'s order, with one idempotency key")
 @then("the shop asked the payment provider once for {person:Person}'s order")
 def step_tries(context, person, tries=1):
-    order_id = context.catalogue.last_order_of(person)
+    order_id = context.orders.last_of(person)
     expect.expect_tries(context.fakes.payments, order_id, tries, read_timeout_at_most=30)
 
 
 @then("the shop gave up after {tries:d} tries with one idempotency key, waiting at most {seconds:d} seconds for each")
 def step_gave_up(context, tries, seconds):
-    order_id = context.catalogue.last_order()
+    order_id = context.orders.last()
     expect.expect_tries(context.fakes.payments, order_id, tries, read_timeout_at_most=seconds)
 
 
 @then("each of {person:Person}'s {attempts:d} payment attempts had its own idempotency key")
 def step_keys_differ(context, person, attempts):
-    expect.expect_keys_differ(context.fakes.payments, context.catalogue.last_order_of(person), attempts)
+    expect.expect_keys_differ(context.fakes.payments, context.orders.last_of(person), attempts)
 
 
 @then("one payment is accepted and the other is refused because {reason}")
@@ -205,19 +204,19 @@ def step_refused(context, reason):
 @then("the shop announces that {person:Person}'s order is {status:w}, with its total of {total:Money}")
 @then("the shop announces that {person:Person}'s order has {status:w}, with its total of {total:Money}")
 def step_announced(context, person, status, total):
-    order_id = context.catalogue.last_order_of(person)
+    order_id = context.orders.last_of(person)
     expect.expect_announced(context.inspector, order_id, f"order.{status}", status, total)
 
 
 @then("{person:Person}'s payment of {amount:Money} is refunded")
 def step_refunded(context, person, amount):
-    expect.expect_refund_reply(context.reply, context.catalogue.last_order_of(person), amount)
-    expect.expect_refunded(context.fakes.payments, context.inspector, context.catalogue.last_order_of(person), amount)
+    expect.expect_refund_reply(context.reply, context.orders.last_of(person), amount)
+    expect.expect_refunded(context.fakes.payments, context.inspector, context.orders.last_of(person), amount)
 
 
 @then("nothing is refunded and {person:Person}'s order stays paid")
 def step_not_refunded(context, person):
-    expect.expect_not_refunded(context.fakes.payments, context.inspector, context.catalogue.last_order_of(person))
+    expect.expect_not_refunded(context.fakes.payments, context.inspector, context.orders.last_of(person))
 
 
 # -- receipts -------------------------------------------------------------------------------------
@@ -227,12 +226,12 @@ def step_not_refunded(context, person):
 @then("{person:Person} still has exactly one receipt for her order")
 def step_receipt(context, person):
     receipts.expect_receipts(context.fakes.email, context.inspector, context.cast[person].email, person,
-                             [context.catalogue.last_order_of(person)])
+                             [context.orders.last_of(person)])
 
 
 @then("{person:Person} receives a receipt for her order, listing")
 def step_receipt_listing(context, person):
-    lines, order_id = receipts.lines_from_rows(table_rows(context.table)), context.catalogue.last_order_of(person)
+    lines, order_id = receipts.lines_from_rows(table_rows(context.table)), context.orders.last_of(person)
     email = context.cast[person].email
     receipts.expect_receipts(context.fakes.email, context.inspector, email, person, [order_id], lines)
 
@@ -240,7 +239,7 @@ def step_receipt_listing(context, person):
 @then("{person:Person} receives a receipt for each of her orders")
 def step_receipt_each(context, person):
     receipts.expect_receipts(context.fakes.email, context.inspector, context.cast[person].email, person,
-                             context.catalogue.orders_of(person))
+                             context.orders.of(person))
 
 
 @then("{person:Person} has not received a receipt yet")
@@ -255,4 +254,4 @@ def step_no_receipt(context, person):
 
 @then("{person:Person}'s receipt is kept to be sent later")
 def step_receipt_kept(context, person):
-    receipts.expect_kept(context.inspector, context.catalogue.last_order_of(person), person)
+    receipts.expect_kept(context.inspector, context.orders.last_of(person), person)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from support.catalogue import check as catalogue_expectations
 from support.catalogue.arrange import Catalogue
 from support.orders import check as order_expectations
+from support.orders.arrange import Orders
 from support.payments import arrange as payments
 from support.payments import check as payment_expectations
 from support.people import check as expectations
@@ -25,8 +26,8 @@ class ApiChannel:
 
     name = "the API"
 
-    def __init__(self, api: ShopApi, cast: Cast, catalogue: Catalogue):
-        self._api, self._cast, self._catalogue = api, cast, catalogue
+    def __init__(self, api: ShopApi, cast: Cast, catalogue: Catalogue, orders: Orders):
+        self._api, self._cast, self._catalogue, self._orders = api, cast, catalogue, orders
 
     # -- acting ---------------------------------------------------------------------------------------
     def sign_in(self, who: str, email: str, password: str) -> Reply:
@@ -39,7 +40,7 @@ class ApiChannel:
         return self._api.browse_products(self._cast.token_of(who), name=text)
 
     def place_order(self, who: str, lines: list[tuple[str, int]]) -> Reply:
-        return self._catalogue.place(self._api, who, self._cast.token_of(who), lines)
+        return self._orders.place(who, lines)
 
     def pay(self, who: str, order_id: str, card: str) -> Reply:
         return payments.pay(self._api, self._cast.token_of(who), order_id, card)

@@ -12,18 +12,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from shop.users import Users
-from support import builders
-from support.people.arrange import store_user
+from support.people.arrange import Person
 from support.wires.api_client import Reply, ShopApi
 
 START_TIMEOUT = 30
-
-
-@dataclass(frozen=True)
-class Buyer:
-    name: str
-    token: str
 
 
 @dataclass(frozen=True)
@@ -66,18 +58,6 @@ class RushOutcome:
                 f"{self.most_in_flight()} in flight at once; answers: {dict(self.answers())}")
 
 
-def enrol_buyers(users: Users, api: ShopApi, count: int) -> list[Buyer]:
-    """`count` new customers, stored through the shop's service layer and signed in over HTTP."""
-    buyers = []
-    for details in builders.people(count):
-        store_user(users, details)
-        reply = api.sign_in(details.email, details.password)
-        if reply.status != 200:
-            raise AssertionError(f"{details.name} could not sign in to arrange the scenario: {reply.describe()}")
-        buyers.append(Buyer(details.name, reply.body["token"]))
-    return buyers
-
-
 @dataclass(frozen=True)
 class Act:
     """One caller's part in the rush: who they are, and what they ask of the shop through their own client."""
@@ -86,13 +66,13 @@ class Act:
     do: Callable[[ShopApi], Reply]
 
 
-def orders(buyers: list[Buyer], baskets: list[list[dict]]) -> list[Act]:
+def orders(buyers: list[Person], baskets: list[list[dict]]) -> list[Act]:
     """Each buyer orders one basket; with several baskets, the buyers take them in turn."""
     return [_ordering(buyer, baskets[i % len(baskets)]) for i, buyer in enumerate(buyers)]
 
 
-def _ordering(buyer: Buyer, basket: list[dict]) -> Act:
-    return Act(buyer.name, lambda client: client.place_order(buyer.token, basket))
+def _ordering(buyer: Person, basket: list[dict]) -> Act:
+    return Act(buyer.first_name, lambda client: client.place_order(buyer.token, basket))
 
 
 def cancellations(who: str, token: str, order_id: str, times: int) -> list[Act]:

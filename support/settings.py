@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from urllib.parse import urlsplit, urlunsplit
 
 STACK_MODES = ("auto", "external", "docker", "local")
+SHOP_MODES = ("inprocess", "process", "url")
 # One name segment and one colon: the reset deletes `prefix*`, so a prefix may not contain another
 # run's prefix ("a:" would wipe "a:w1:"); workers derive "name.w1:", which "name:*" never matches.
 _KEY_PREFIX = re.compile(r"^[A-Za-z0-9_.-]+:$")
@@ -25,6 +26,12 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class SuiteSettings:
     stack: str = "auto"
+    # How the shop under test runs: in this process, as its own processes, or already running at shop_url.
+    shop: str = "inprocess"
+    shop_url: str = ""
+    # The loopback port of the provider fakes over HTTP (process and url modes); 0: any free port. A shop
+    # started by hand (url mode) must have been given this port in EMAIL_API_BASE and PAYMENTS_API_BASE.
+    fakes_port: int = 0
     database_url: str = "postgresql://postgres@127.0.0.1:5432/shop_acceptance"
     redis_url: str = "redis://127.0.0.1:6379/11"
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
@@ -119,6 +126,14 @@ class SuiteSettings:
     def validate(self) -> None:
         if self.stack not in STACK_MODES:
             raise SettingsError(f"stack must be one of {', '.join(STACK_MODES)}; got {self.stack!r}")
+        if self.shop not in SHOP_MODES:
+            raise SettingsError(f"shop must be one of {', '.join(SHOP_MODES)}; got {self.shop!r}")
+        if self.shop == "url" and not self.shop_url:
+            raise SettingsError("shop=url needs the shop's address in shop_url (-D shop_url=... or SHOP_URL), "
+                                "e.g. http://127.0.0.1:8000; the README shows how to start the shop by hand")
+        if self.shop == "url" and not self.fakes_port:
+            raise SettingsError("shop=url needs fakes_port (-D fakes_port=... or FAKES_PORT): the port that shop's "
+                                "EMAIL_API_BASE and PAYMENTS_API_BASE point at, where the suite serves its fakes")
         if self.fuzz_cases < 1:
             raise SettingsError(f"fuzz_cases must be at least 1; got {self.fuzz_cases}")
         if self.order not in ("defined", "random"):

@@ -7,11 +7,15 @@ Only steps and hooks read or write `context`; support code receives plain values
 | settings     | before_all      | SuiteSettings: the run's settings (-D name=value or NAME env var) |
 | outcomes     | before_all      | RunLedger: flaky and quarantined scenarios and quarantine problems of the run |
 | stack        | before_all      | ProvisionedStack: PostgreSQL, Redis, RabbitMQ and how found       |
-| shop         | before_all      | ShopServer: the shop under test, in-process, on a free port        |
+| shop         | before_all      | the shop under test: door.InProcessShop, ShopProcesses or RunningShop |
+| runtime      | before_all      | SuiteRuntime: what the run started (fakes' front, operator, OpenAPI) |
 | inspector    | before_all      | DatabaseInspector: read-only view of the suite's database          |
 | world_reset  | before_all      | WorldReset: empties tables, the suite's Redis keys and queues     |
 | api          | before_scenario | ShopApi: this scenario's HTTP client and its recorded exchanges   |
-| cast         | before_scenario | Cast: this scenario's people by first name                        |
+| cast         | before_scenario | Cast: this scenario's people by first name, with passes and orders |
+| operator     | before_scenario | Operator: the administrator arranging; reads the shop's figures  |
+| orders       | before_scenario | Orders: the scenario's orders, the last one and each person's    |
+| log_mark     | before_scenario | int: where the shop's log stood when the scenario began           |
 | reply        | steps           | Reply: the shop's last answer in this scenario                    |
 | headcount    | steps           | int: how many users were stored before the action under test      |
 | scratch_db   | migration steps | URL of the scenario's own scratch database (dropped afterwards)  |
@@ -30,10 +34,10 @@ Only steps and hooks read or write `context`; support code receives plain values
 | parked       | messaging steps | Message: the event the scenario found in the parking lot, with its headers |
 | page_asked   | listing steps   | (person, listing, page, page size) of the page last asked for      |
 | order_events | before_all      | OrderEvents: the shop's worker, its cuttable link to RabbitMQ, the queues |
-| catalogue    | before_scenario | Catalogue: the scenario's products by name, its people's orders   |
+| catalogue    | before_scenario | Catalogue: the scenario's products by name and their SKUs         |
 | stock_before | order steps     | dict: every product's stock (by SKU) just before an order         |
 | figures_before | catalogue steps | ShopFigures: the shop's cache and database counts before a listing |
-| buyers       | inventory steps | list of Buyer: customers signed in, waiting to order at once      |
+| buyers       | inventory steps | list of Person: customers signed in, waiting to order at once     |
 | rush         | inventory, payment steps | RushOutcome: every answer to the callers who acted at one moment |
 | fakes        | before_scenario | ProviderFakes: fakes of the shop's providers (.email, .payments) and their call log |
 | evidence     | before_scenario | StepEvidence: attaches to each step the exchanges, provider calls, events it caused |
@@ -43,7 +47,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | sent         | robustness steps | SentRequest: a request, the operation it is for, the shop's answer |
 | fuzzing      | fuzzing steps   | FuzzReport: cases sent per operation, findings with curl lines, cases/s |
 | pages        | graphql steps   | list of Reply: the pages of posts read one after another          |
-| delivery     | email steps     | DeliveryReport: what the shop's last run of its kept emails did   |
+| delivery     | email steps     | str: what the shop's last run of `send-emails` said it did        |
 | listings     | catalogue steps | list of Reply: many listings asked for one after another          |
 | timed        | catalogue steps | list of TimedRequest: sign-ins and listings, each timed, while the cache was frozen |
 | channel      | before_scenario | ApiChannel, or StorefrontChannel (@fixture.browser): how customers act |

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from shop.messaging.topology import Topology
-from support.servers.shop_runner import migrate
+from support.door import migrate
 from support.servers.stack import StackUnavailable, provision
 from support.settings import SuiteSettings
 from support.wires.broker import BrokerInspector

@@ -73,7 +73,7 @@ def test_a_lost_answer_is_a_timeout_after_the_charge_and_the_retry_finds_it(fake
     fakes.payments.lose_answers(times=1)
     charge = _charge("tok_x")
     assert [c.id for c in fakes.payments.charges_for(["1"])] == [charge.id]
-    assert [r.outcome.split(":")[0] for r in fakes.payments.requests_for("1")] == ["ReadTimeout", "200"]
+    assert [r.outcome.split(":")[0] for r in fakes.payments.requests_for("1")] == ["LostAnswer", "200"]
 
 
 def test_an_answer_slower_than_the_shop_waits_is_a_timeout_raised_at_once(fakes):

@@ -12,7 +12,7 @@ import threading
 
 import psycopg2
 
-from shop.db import Database
+from shop.db import Database, DatabaseUnavailable
 from shop.messaging.outbox import NOTIFY_CHANNEL
 from shop.messaging.publisher import ConfirmingPublisher, encode, message_properties
 from shop.messaging.topology import Topology
@@ -86,7 +86,7 @@ class OutboxRelay:
                 if select.select([listener], [], [], self._idle_wait)[0]:
                     listener.poll()
                     listener.notifies.clear()
-            except psycopg2.Error as error:
+            except (psycopg2.Error, DatabaseUnavailable) as error:
                 log.warning("outbox relay: database unavailable, retrying: %s", error)
                 if listener is not None:
                     listener.close()

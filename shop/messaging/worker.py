@@ -24,7 +24,7 @@ from typing import Any, Protocol
 import pika
 import psycopg2
 
-from shop.db import Database
+from shop.db import Database, DatabaseUnavailable
 from shop.messaging.topology import Topology
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ class OrderEventsWorker:
         while not self._stopping.is_set():
             try:
                 self._consume()
-            except (pika.exceptions.AMQPError, OSError, psycopg2.OperationalError) as error:
+            except (pika.exceptions.AMQPError, OSError, psycopg2.OperationalError, DatabaseUnavailable) as error:
                 self.counts["reconnects"] += 1
                 # Logged once per outage; the retries while the broker stays away are only debug noise.
                 log.log(logging.WARNING if self.consuming_since_outage else logging.DEBUG,

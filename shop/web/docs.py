@@ -25,5 +25,6 @@ BEARER = [{"bearer": []}]
 # Text the shop refuses when empty or only spaces: at least one character that is not a space.
 SOME_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
 # The shop's own rule for an email address (shop/users.py), internationalised addresses included. The
-# pattern is the rule (a format would only slow generation: `email` is ASCII only, and the rule is looser).
+# pattern is the rule, for what the shop takes and what it shows (no format: `email` is ASCII only, and
+# `idn-email` is stricter than the shop, which stores any address of that shape).
 EMAIL_ADDRESS = {"type": "string", "maxLength": 254, "pattern": r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"}

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from shop.web import documents, graphql, health, orders, payments, products, users
+from shop.web import admin, documents, graphql, health, orders, payments, products, users
 from shop.web.docs import error, json_body
 
 blueprint = Blueprint("openapi", __name__)
 
 # Every route module: the app registers their blueprints and this document merges their OPENAPI.
-ROUTE_MODULES = (users, health, products, orders, graphql, payments, documents)
+ROUTE_MODULES = (users, health, products, orders, graphql, payments, documents, admin)
 
 _ERROR = {
     "type": "object",

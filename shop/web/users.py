@@ -59,7 +59,7 @@ OPENAPI = {
             "required": ["id", "email", "name", "role", "createdAt"],
             "properties": {
                 "id": {"type": "string", "format": "uuid"},
-                "email": {"type": "string", "format": "idn-email"},
+                "email": EMAIL_ADDRESS,
                 "name": {"type": "string"},
                 "role": {"enum": ["admin", "customer"]},
                 "createdAt": {"type": "string", "format": "date-time"},

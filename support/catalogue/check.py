@@ -5,51 +5,29 @@ statements it sent to the database) and from Redis itself, never from how long i
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from shop.bootstrap import Shop
-from shop.catalogue_cache import CacheFigures
 from support.people.check import expect_status
+from support.people.operator import ShopFigures
 from support.wires.api_client import Reply
 from support.wires.cache_inspector import CacheInspector
 from support.wires.database import DatabaseInspector
 from support.words import in_words
 
 
-@dataclass(frozen=True)
-class ShopFigures:
-    cache: CacheFigures
-    statements: int
-
-
-def shop_figures(shop: Shop) -> ShopFigures:
-    """The shop's running counts, to compare before and after one request."""
-    return ShopFigures(shop.catalogue_cache.figures(), shop.db.figures().statements)
-
-
 def expect_served_from_cache(before: ShopFigures, after: ShopFigures) -> None:
-    change = _change(before, after)
+    change = after.since(before)
     assert change == {"hits": 1, "misses": 0, "unavailable": 0, "statements": 0}, (
         f"expected the listing to come from the cache (1 hit, no miss, no database statement); saw {change}"
     )
 
 
 def expect_served_without_cache(before: ShopFigures, after: ShopFigures) -> None:
-    change = _change(before, after)
+    change = after.since(before)
     assert change["unavailable"] == 1 and change["hits"] == change["misses"] == 0 and change["statements"] > 0, (
         f"expected the listing to come from the database with the cache unreachable; saw {change}"
     )
-
-
-def _change(before: ShopFigures, after: ShopFigures) -> dict[str, int]:
-    return {
-        "hits": after.cache.hits - before.cache.hits,
-        "misses": after.cache.misses - before.cache.misses,
-        "unavailable": after.cache.unavailable - before.cache.unavailable,
-        "statements": after.statements - before.statements,
-    }
 
 
 def listed(reply: Reply) -> list[tuple[str, Decimal, int]]:

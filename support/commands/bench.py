@@ -18,15 +18,17 @@ import redis
 from support import builders
 from support.commands import bench_scale
 from support.people.arrange import store_user
+from support.people.operator import Operator
 from support.servers.suite import start_suite
 from support.settings import SuiteSettings
+from support.wires.api_client import ShopApi
 
 
-def _mess(runtime, settings: SuiteSettings, channel, client) -> None:
+def _mess(runtime, api: ShopApi, settings: SuiteSettings, channel, client) -> None:
     for _ in range(3):
-        store_user(runtime.shop.shop.users, builders.person())
+        store_user(api, Operator(api, runtime.operator), builders.person())
     client.set(f"{settings.key_prefix}bench:{time.monotonic_ns()}", "x")
-    channel.basic_publish("", runtime.shop.shop.topology.order_events_queue, b'{"bench": true}')
+    channel.basic_publish("", runtime.order_events.topology.order_events_queue, b'{"bench": true}')
 
 
 def measure_resets(settings: SuiteSettings, count: int) -> list[float]:
@@ -36,16 +38,18 @@ def measure_resets(settings: SuiteSettings, count: int) -> list[float]:
     broker = pika.BlockingConnection(pika.URLParameters(services.rabbitmq_url))
     channel = broker.channel()
     client = redis.Redis.from_url(services.redis_url)
+    api = ShopApi(runtime.shop.url)
     timings = []
     try:
         for _ in range(count):
-            _mess(runtime, settings, channel, client)
+            _mess(runtime, api, settings, channel, client)
             started = time.perf_counter()
             runtime.world_reset.reset()
             timings.append((time.perf_counter() - started) * 1000)
         left = runtime.inspector.count("users"), runtime.cache.keys()
         assert left == (0, []), f"the reset left data behind: {left}"
     finally:
+        api.close()
         broker.close()
         client.close()
         runtime.close()

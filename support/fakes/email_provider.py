@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import requests
 
-from support import polling
 from support.fakes.boundary import Answer, ProviderRequest
 
 EMAIL_API_BASE = "https://api.email-provider.test"
@@ -106,12 +105,9 @@ class EmailProviderFake:
             self.asked_at.append(time.monotonic())
         if self._down:
             raise requests.ConnectionError("the email provider is down (fake): connection refused")
-        if self._delay:
-            read_timeout = request.read_timeout
-            if read_timeout is not None and self._delay > read_timeout:
-                raise requests.ReadTimeout(f"the email provider (fake) answers after {self._delay:g}s; "
-                                           f"the shop waits {read_timeout:g}s")
-            polling.pause(self._delay, why="the fake email provider answers slowly")
+        if self._delay and not request.answer_after(self._delay):
+            raise requests.ReadTimeout(f"the email provider (fake) answers after {self._delay:g}s; "
+                                       f"the shop stopped waiting before")
         failure = self._failure  # read first: counting down the last of a run of failures clears it
         if failure and self._counts_down_a_failure():
             return failure, {"Content-Type": "application/json"}, _errors((None, "Internal server error"))

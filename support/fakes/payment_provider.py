@@ -25,8 +25,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
-from support import polling
-from support.fakes.boundary import Answer, ProviderRequest
+from support.fakes.boundary import Answer, LostAnswer, ProviderRequest
 from support.fakes.payment_records import FakeCharge, FakeRefund, PaymentRequest, Script, State
 
 PAYMENTS_API_BASE = "https://api.payment-provider.test"
@@ -192,7 +191,7 @@ class PaymentProviderFake:
         finally:
             with self._lock:
                 self._s.in_flight -= 1
-                self._s.requests.append(PaymentRequest(kind, params, key, request.timeout, outcome))
+                self._s.requests.append(PaymentRequest(kind, params, key, request.seen_timeout, outcome))
         if isinstance(answer, Exception):
             raise answer
         return answer
@@ -203,22 +202,23 @@ class PaymentProviderFake:
             raise requests.ConnectionError("the payment provider is down (fake): connection refused")
         with self._lock:
             troubles = self._s.troubles
-            if "time out" in troubles and troubles["time out"].use():
-                raise requests.ReadTimeout(f"the payment provider (fake) does not answer; the shop waits "
-                                           f"{read_timeout}s")
-            if "fail" in troubles and troubles["fail"].use():
+            timing_out = "time out" in troubles and troubles["time out"].use()
+            if not timing_out and "fail" in troubles and troubles["fail"].use():
                 status = self._s.failure_status
                 return (status, _JSON, _error("api_error", "An unknown error occurred on our servers.")), str(status)
-            lose = "lose answer" in troubles and troubles["lose answer"].use()
+            lose = not timing_out and "lose answer" in troubles and troubles["lose answer"].use()
+        if timing_out:
+            request.withhold()
+            raise requests.ReadTimeout(f"the payment provider (fake) does not answer; the shop waited "
+                                       f"{request.seen_timeout}")
         if kind == "charge":
             self._wait_while_held(read_timeout)
         delay = self._s.delay
-        if delay and (read_timeout is None or delay <= read_timeout):
-            polling.pause(delay, why="the fake payment provider answers slowly")
+        in_time = request.answer_after(delay) if delay else True
         answer = self._carry_out(kind, request, params, key, act)
-        if lose or (delay and read_timeout is not None and delay > read_timeout):
-            raise requests.ReadTimeout(f"the payment provider (fake) did the work ({answer[0]}) but its answer "
-                                       f"did not arrive within the shop's {read_timeout}s")
+        if lose or not in_time:
+            raise LostAnswer(f"the payment provider (fake) did the work ({answer[0]}) but its answer "
+                                       f"did not arrive within the shop's {read_timeout or 'read timeout'}s")
         return answer, str(answer[0])
 
     def _wait_while_held(self, read_timeout: float | None) -> None:

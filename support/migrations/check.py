@@ -1,20 +1,15 @@
-"""Drives the shop's migrator against a scratch database and remembers the schema at each moment."""
+"""Drives the shop's migrations (through the door) on a scratch database; the schema at each moment."""
 from __future__ import annotations
 
-from shop.migrator import Migrator, discover
+from support.door import migrate, migration_names, roll_back
 from support.wires.database import DatabaseInspector
 
 
-def migration_names() -> list[str]:
-    return [m.name for m in discover()]
-
-
 def apply(url: str) -> list[str]:
-    return Migrator(url).up()
+    return migrate(url)
 
 
-def roll_back(url: str, steps: int = 1) -> list[str]:
-    return Migrator(url).down(steps)
+__all__ = ["apply", "migration_names", "roll_back"]
 
 
 def schema_of(url: str) -> dict[str, list[str]]:
@@ -35,10 +30,9 @@ def ledger_of(url: str) -> list[dict]:
 
 def migrate_fully_with_snapshots(url: str) -> dict[str, dict]:
     """Apply all but the latest migration, then the latest; the schema after each, by moment."""
-    migrations = discover()
-    Migrator(url, migrations[:-1]).up()
+    migrate(url, all_but_latest=True)
     before_latest = schema_of(url)
-    Migrator(url, migrations).up()
+    migrate(url)
     return {"before the latest migration": before_latest, "with every migration applied": schema_of(url)}
 
 

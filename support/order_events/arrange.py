@@ -10,9 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from shop.db import Database
-from shop.messaging.topology import Topology
-from shop.messaging.worker import OrderEventsWorker
+from support.door import QueueNames, WorkerState, mark_orders_paid
 from support.polling import eventually
 from support.wires.broker import BrokerInspector, Message
 from support.wires.database import DatabaseInspector
@@ -25,10 +23,11 @@ DRAIN_SECONDS_PER_EVENT = 0.2
 
 class OrderEvents:
     def __init__(
-        self, worker: OrderEventsWorker, broker: BrokerInspector, topology: Topology, link: TcpRelay,
-        db: DatabaseInspector,
+        self, shop, broker: BrokerInspector, topology: QueueNames, link: TcpRelay, db: DatabaseInspector,
     ):
-        self.worker = worker
+        # The shop under test (support/door.py, support/servers/shop_processes.py): its worker is started,
+        # stopped and asked whether it is busy through it, whichever way the shop runs.
+        self.shop = shop
         self.broker = broker
         self.topology = topology
         self.link = link
@@ -41,26 +40,35 @@ class OrderEvents:
 
     # -- the worker and the link -----------------------------------------------------------------
     def stop_worker(self) -> None:
-        self.worker.stop()
+        self.shop.stop_worker()
+
+    def kill_worker(self) -> None:
+        """The worker dies abruptly (a SIGKILL when the shop runs as processes)."""
+        self.shop.kill_worker()
 
     def start_worker(self) -> None:
-        if not self.worker.running:
-            self.worker.start_in_background()
+        self.shop.start_worker()
         eventually(self._consuming, timeout=10, description="the order-events worker to consume")
 
     def stop_worker_once(self, condition, description: str) -> None:
         """Stop the worker as soon as `condition()` passes (mid-stream, with work still queued)."""
         eventually(condition, timeout=20, interval=0.01, description=description)
-        self.worker.stop()
+        self.shop.stop_worker()
+
+    def _worker_state(self):
+        state = self.shop.worker_state()
+        if state is None:  # a shop run by somebody else: the broker says whether something consumes
+            return WorkerState(consuming=self.broker.consumers(self.topology.order_events_queue) > 0, busy=False)
+        return state
 
     def kill_worker_once(self, condition, description: str) -> None:
         """As soon as `condition()` passes, the worker dies abruptly: no goodbye to the broker, no ack for
-        the delivery in its hands. In this process a thread cannot be killed, so the broker is shown what a
-        killed worker looks like from its side: the worker's connection drops at once (its link is cut) and
-        the worker is not running any more. `revive_worker` brings it back."""
+        the delivery in its hands. Its link to the broker is cut at once, then the shop kills it: SIGKILL when
+        the shop runs as processes; in this process, where a thread cannot be killed, the cut is what the
+        broker sees of a killed worker, and the thread is stopped. `revive_worker` brings it back."""
         eventually(condition, timeout=20, interval=0.01, description=description)
         self.link.cut()
-        self.worker.stop()
+        self.shop.kill_worker()
 
     def revive_worker(self) -> None:
         self.link.restore()
@@ -72,7 +80,7 @@ class OrderEvents:
         self.link.cut()
 
     def _consuming(self) -> None:
-        assert self.worker.consuming.is_set(), "the worker has no consumer on the queue yet"
+        assert self._worker_state().consuming, "the worker has no consumer on the queue yet"
 
     # -- messages the suite sends itself ----------------------------------------------------------
     def publish(self, event_type: str, data: dict[str, Any], message_id: str | None = None) -> str:
@@ -98,7 +106,7 @@ class OrderEvents:
         return self.broker.take_all(self.topology.parking_lot_queue)
 
     def depths(self) -> dict[str, int]:
-        return self.broker.depths(self.topology.queues())
+        return self.broker.depths(list(self.topology.all))
 
     def settle(self, *, strict: bool = True) -> None:
         """End of a scenario: the worker running again, and everything the scenario set going finished.
@@ -135,9 +143,10 @@ class OrderEvents:
     def _quiet(self) -> None:
         unpublished = self._db.one("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL")["n"]
         left = {queue: depth for queue, depth in self.depths().items() if depth}
-        assert not unpublished and not left and not self.worker.busy, (
+        busy = self._worker_state().busy
+        assert not unpublished and not left and not busy, (
             f"left behind: {unpublished} unpublished event(s), queue depths {left or 'all empty'}, "
-            f"worker {'busy' if self.worker.busy else 'idle'}"
+            f"worker {'busy' if busy else 'idle'}"
         )
 
     def wait_until_handled(self, timeout: float = 10) -> None:
@@ -195,13 +204,6 @@ def _section(title: str, items: list[str]) -> list[str]:
     return [f"{title}:", *(f"  {item}" for item in items)] if items else [f"{title}: none"]
 
 
-def mark_paid(shop_db: Database, order_id: str) -> None:
-    """Arrange an order as paid, as the payment service leaves it, without announcing it."""
-    with shop_db.transaction() as cur:
-        cur.execute("UPDATE orders SET status = 'paid', updated_at = now() WHERE id = %s", (order_id,))
-        assert cur.rowcount == 1, f"no order {order_id} to mark as paid"
-
-
 MALFORMED = {
     "not JSON": (b"{this is not json", "order.paid", True),
     "JSON but not an event": (b'["order.paid", 42]', "order.paid", True),
@@ -221,12 +223,8 @@ def malformed_message(problem: str) -> tuple[bytes, str, str | None]:
     return body, event_type, message_id
 
 
-def arrange_awaiting_shipment(catalogue, shop_db: Database, person: str, customer_id: str, product: str,
-                              count: int) -> list[str]:
+def arrange_awaiting_shipment(orders, database_url: str, customer, product: str, count: int) -> list[str]:
     """`count` orders of one `product` each, placed and paid but not yet announced; their ids."""
-    orders = []
-    for _ in range(count):
-        order_id = catalogue.arrange_order(person, customer_id, [(product, 1)])
-        mark_paid(shop_db, order_id)
-        orders.append(order_id)
-    return orders
+    placed = [orders.arrange(customer, [(product, 1)]) for _ in range(count)]
+    mark_orders_paid(database_url, placed)
+    return placed

@@ -1,14 +1,10 @@
-"""Paying for orders and refunding them, as a scenario does it (over HTTP) or arranges it (service layer).
+"""Paying for orders and refunding them, as a scenario does it (over HTTP) or arranges it (over HTTP too).
 
 A customer pays with a card token, which in real life the provider's payment form makes from the
 card details; here the fake payment provider issues it, so the fake knows whose card it is charging.
 """
 from __future__ import annotations
 
-import uuid
-
-from shop.auth import Caller
-from shop.payments import Payments
 from support import rush
 from support.rush import RushOutcome
 from support.wires.api_client import Reply, ShopApi
@@ -36,6 +32,8 @@ def refund(api: ShopApi, token: str | None, order_id: str) -> Reply:
     return api.refund_order(token, order_id)
 
 
-def arrange_payment(payments: Payments, customer_id: str, order_id: str, card: str) -> None:
+def arrange_payment(api: ShopApi, token: str | None, order_id: str, card: str) -> None:
     """An order the customer has already paid when the scenario starts (the fake provider charges it)."""
-    payments.pay(order_id, Caller(uuid.UUID(customer_id), "customer"), card)
+    reply = api.pay_order(token, order_id, card)
+    if reply.status != 200:
+        raise AssertionError(f"could not arrange the payment of order {order_id}: {reply.describe()}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from support.door import password_kept_as
 from support.people.passes import claims_of
 from support.wires.api_client import Reply
 from support.wires.database import DatabaseInspector
@@ -81,11 +82,11 @@ def expect_stored_user(db: DatabaseInspector, email: str, **fields: Any) -> dict
     return row
 
 
-def expect_bcrypt_hash_of(row: dict[str, Any], password: str, check) -> None:
+def expect_bcrypt_hash_of(row: dict[str, Any], password: str) -> None:
     stored = row["password_hash"]
     assert password not in stored, "the password itself appears in the stored hash"
     assert stored.startswith(("$2a$", "$2b$", "$2y$")), f"expected a bcrypt hash, found {stored[:7]}..."
-    assert check(password, stored), "the stored hash does not verify the password"
+    assert password_kept_as(password, stored), "the stored hash does not verify the password"
 
 
 def expect_no_secret_in(reply: Reply, password: str) -> None:

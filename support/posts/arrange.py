@@ -1,18 +1,13 @@
-"""Posts and comments for scenarios: arranged through the shop's service layer, done over GraphQL.
+"""Posts and comments for scenarios, arranged and done over GraphQL in their authors' names.
 
-What a scenario *starts with* ("Given Alice has published ...") goes through the shop's own
-service functions, which is quick and still sends the emails such posts cause; what a scenario
-*does* is a GraphQL request through ShopApi. The query texts live here, once, in the API's words.
+What a scenario *starts with* ("Given Alice has published ...") and what it *does* are the same
+GraphQL requests through ShopApi (arranging still sends the emails such posts cause). The query texts
+live here, once, in the API's words.
 """
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
 from typing import Any, TypeVar
 
-from shop.auth import Caller
-from shop.db import Database
-from shop.posts import Posts
 from support.wires.api_client import Reply, ShopApi
 from support.wires.database import DatabaseInspector
 
@@ -77,28 +72,22 @@ def read_all_pages(api: ShopApi, token: str | None, size: int) -> list[Reply]:
     return pages
 
 
-def statements_during(db: Database, action: Callable[[], T]) -> tuple[T, int]:
-    """What the action returned, and how many SQL statements the shop ran meanwhile."""
-    before = db.figures().statements
-    result = action()
-    return result, db.figures().statements - before
-
-
-# -- starting state, through the service layer
+# -- starting state
 class PostRegister:
-    """The scenario's posts by title: arranged directly, read back by title."""
+    """The scenario's posts by title: arranged through GraphQL in their authors' names, read back by title."""
 
-    def __init__(self, posts: Posts):
-        self._posts = posts
+    def __init__(self, api: ShopApi, cast):
+        self._api, self._cast = api, cast
         self._ids: dict[str, str] = {}
 
-    def publish(self, author_id: str, title: str, content: str) -> str:
-        post = self._posts.create(Caller(uuid.UUID(author_id), "customer"), {"title": title, "content": content})
-        self._ids[title] = str(post.id)
+    def publish(self, author: str, title: str, content: str) -> str:
+        reply = publish(self._api, self._cast.token_of(author), title, content)
+        self._ids[title] = _arranged(reply, "createPost", f"{author}'s post {title!r}")["id"]
         return self._ids[title]
 
-    def comment(self, author_id: str, title: str, body: str) -> None:
-        self._posts.add_comment(Caller(uuid.UUID(author_id), "customer"), self[title], body)
+    def comment(self, author: str, title: str, body: str) -> None:
+        _arranged(comment(self._api, self._cast.token_of(author), self[title], body), "addComment",
+                  f"{author}'s comment on {title!r}")
 
     def remember(self, title: str, post_id: str) -> None:
         self._ids[title] = post_id
@@ -107,6 +96,13 @@ class PostRegister:
         if title not in self._ids:
             raise KeyError(f"no post titled {title!r} in this scenario (known: {', '.join(self._ids) or 'none'})")
         return self._ids[title]
+
+
+def _arranged(reply: Reply, field: str, what: str) -> dict:
+    data = (reply.body or {}).get("data") or {} if isinstance(reply.body, dict) else {}
+    if reply.status != 200 or not data.get(field):
+        raise AssertionError(f"could not arrange {what}: {reply.describe()}")
+    return data[field]
 
 
 # -- what is stored

@@ -1,20 +1,22 @@
-"""Starts and stops everything a run needs: the servers, the suite's database, the shop, the inspectors."""
+"""Starts and stops everything a run needs: the servers, the suite's database, the provider fakes, the
+shop under test (in this process, as its own processes, or one already running), the inspectors."""
 from __future__ import annotations
 
 import contextlib
 import dataclasses
 import time
 from dataclasses import dataclass
+from typing import Any
 
-from shop.bootstrap import make_worker
-from shop.server import ShopServer
-from shop.web.openapi import DOCUMENT
-from support import builders, polling
-from support.catalogue.arrange import Catalogue
+import requests
+
+from support import builders, door, polling
+from support.fakes import HttpFront, InProcessFront, in_process_front
+from support.fakes.email_provider import EMAIL_API_BASE, EMAIL_API_KEY, EMAIL_SENDER
+from support.fakes.payment_provider import PAYMENTS_API_BASE, PAYMENTS_API_KEY
 from support.order_events.arrange import OrderEvents
-from support.people.arrange import Cast
 from support.servers.object_storage import StorageAccess, bucket_for, start_storage
-from support.servers.shop_runner import migrate, shop_settings, start_shop
+from support.servers.shop_processes import RunningShop, ShopProcesses, ShopUnavailable
 from support.servers.stack import ProvisionedStack, provision
 from support.settings import SuiteSettings
 from support.wires.api_client import ShopApi
@@ -31,18 +33,24 @@ from support.wires.storage_inspector import StorageInspector
 @dataclass
 class SuiteRuntime:
     stack: ProvisionedStack
-    shop: ShopServer
+    # The shop under test: door.InProcessShop, ShopProcesses or RunningShop (same operations).
+    shop: Any
+    fakes_front: InProcessFront | HttpFront
     inspector: DatabaseInspector
     cache: CacheInspector
     world_reset: WorldReset
+    order_events: OrderEvents
+    # The shop's OpenAPI document, as it serves it (GET /api/openapi.json).
+    openapi: dict
+    # The shop's operator: the administrator arrangements are made as (stored only while she acts).
+    operator: door.OperatorAccount
     started_in: float
     _resources: contextlib.ExitStack
-    # The shop reaches Redis through this relay, so a scenario can take Redis away from the shop alone.
+    # The shop reaches Redis through this relay, so a scenario can take Redis away from the shop alone
+    # (None with shop=url: that shop reaches its servers by itself).
     cache_link: TcpRelay | None = None
     # Makes the database refuse a statement (a trigger), to force a failure late in a transaction.
     refusals: DatabaseRefusals | None = None
-    # The shop's worker and its link to RabbitMQ (also cuttable), and the suite's view of the queues.
-    order_events: OrderEvents | None = None
     # The run's object storage (moto's server unless s3_endpoint_url names one), the suite's view of its
     # bucket, and the shop's cuttable link to it.
     storage: StorageInspector | None = None
@@ -62,65 +70,110 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         resources.callback(stack.stop)
         services = stack.services
         ensure_database(services.database_url)
-        migrate(services.database_url)
+        door.migrate(services.database_url)
         refusals = DatabaseRefusals(services.database_url)
         resources.callback(refusals.close)
         refusals.remove_all()  # an interrupted run may have left one installed
-        cache_link = TcpRelay.for_redis(services.redis_url)
-        resources.callback(cache_link.close)
-        broker_link = TcpRelay.for_url(services.rabbitmq_url, 5672)
-        resources.callback(broker_link.close)
         storage, storage_inspector = start_storage(
             settings.s3_endpoint_url, settings.s3_bucket or bucket_for(settings.amqp_namespace),
             settings.s3_access_key, settings.s3_secret_key, resources)
-        storage_link = TcpRelay.for_url(storage.endpoint_url, 80)
-        resources.callback(storage_link.close)
-        shop_services = dataclasses.replace(
-            services, redis_url=cache_link.url_instead_of(services.redis_url),
-            rabbitmq_url=broker_link.url_instead_of(services.rabbitmq_url),
-        )
-        shop_storage = dataclasses.replace(storage, endpoint_url=storage_link.url_instead_of(storage.endpoint_url))
-        shop = start_shop(shop_settings(settings, shop_services, shop_storage))
+        cache_link = broker_link = storage_link = None
+        shop_services, shop_storage = services, storage
+        if settings.shop != "url":
+            storage_link = TcpRelay.for_url(storage.endpoint_url, 80)
+            resources.callback(storage_link.close)
+            shop_storage = dataclasses.replace(storage, endpoint_url=storage_link.url_instead_of(storage.endpoint_url))
+            cache_link = TcpRelay.for_redis(services.redis_url)
+            resources.callback(cache_link.close)
+            broker_link = TcpRelay.for_url(services.rabbitmq_url, 5672)
+            resources.callback(broker_link.close)
+            shop_services = ShopServices(cache_link.url_instead_of(services.redis_url),
+                                     broker_link.url_instead_of(services.rabbitmq_url), services)
+        front = HttpFront(settings.fakes_port) if settings.shop != "inprocess" else None
+        if front is not None:
+            resources.callback(front.close)
+        env = door.environment(shop_config(settings, shop_services, front, shop_storage))
+        shop = _start_shop(settings, env)
         resources.callback(shop.stop)
-        worker = make_worker(shop.shop)
-        resources.callback(worker.stop)
+        if front is None:
+            front = in_process_front(shop.url)
+            resources.callback(front.close)
         inspector = DatabaseInspector(services.database_url)
         resources.callback(inspector.close)
         cache = CacheInspector(services.redis_url, settings.key_prefix)
         resources.callback(cache.close)
-        world_reset = WorldReset(
-            services.database_url, services.redis_url, settings.key_prefix, services.rabbitmq_url,
-            shop.shop.topology.queues(), storage=storage_inspector,
-        )
+        queues = door.queue_names(settings.amqp_namespace, settings.retry_delays_ms)
+        world_reset = WorldReset(services.database_url, services.redis_url, settings.key_prefix,
+                                 services.rabbitmq_url, list(queues.all), storage=storage_inspector)
         resources.callback(world_reset.close)
         broker = BrokerInspector(services.rabbitmq_url)
         resources.callback(broker.close)
-        order_events = OrderEvents(worker, broker, shop.shop.topology, broker_link, inspector)
+        order_events = OrderEvents(shop, broker, queues, broker_link, inspector)
+        operator = door.OperatorAccount(services.database_url, settings.jwt_secret)
+        resources.callback(operator.close)
         world_reset.reset()  # what an earlier, interrupted run left must not reach this run's worker
         order_events.start_worker()
         return SuiteRuntime(
-            stack, shop, inspector, cache, world_reset, time.perf_counter() - started, resources.pop_all(),
-            cache_link=cache_link, order_events=order_events, storage=storage_inspector, storage_link=storage_link,
-            storage_access=storage, refusals=refusals,
+            stack, shop, front, inspector, cache, world_reset, order_events, _served_openapi(shop.url),
+            operator, time.perf_counter() - started, resources.pop_all(),
+            cache_link=cache_link, storage=storage_inspector, storage_link=storage_link, storage_access=storage,
+            refusals=refusals,
         )
 
 
-def scenario_api(shop: ShopServer) -> ShopApi:
-    return ShopApi(shop.url, ContractCheck(DOCUMENT))
+@dataclass(frozen=True)
+class ShopServices:
+    """The servers as the shop is to reach them (through the relays), beside the ones the suite reads."""
+
+    redis_url: str
+    rabbitmq_url: str
+    real: Any
+
+    @property
+    def database_url(self) -> str:
+        return self.real.database_url
 
 
-def scenario_cast(shop: ShopServer, api: ShopApi) -> Cast:
-    return Cast(shop.shop.users, api)
+def shop_config(settings: SuiteSettings, services, front, storage: StorageAccess | None = None) -> door.ShopConfig:
+    return door.ShopConfig(
+        database_url=services.database_url, redis_url=services.redis_url, rabbitmq_url=services.rabbitmq_url,
+        key_prefix=settings.key_prefix, amqp_namespace=settings.amqp_namespace, jwt_secret=settings.jwt_secret,
+        bcrypt_rounds=settings.bcrypt_rounds, retry_delays_ms=settings.retry_delays_ms,
+        max_delivery_attempts=settings.max_delivery_attempts,
+        email_api_base=front.email_base if front else EMAIL_API_BASE, email_api_key=EMAIL_API_KEY,
+        email_from=EMAIL_SENDER,
+        payments_api_base=front.payments_base if front else PAYMENTS_API_BASE, payments_api_key=PAYMENTS_API_KEY,
+        provider_patience_seconds=2.0 * settings.timeout_multiplier, cache_retry_seconds=settings.cache_retry_seconds,
+        storage=storage, document_link_ttl_seconds=settings.document_link_ttl_seconds,
+    )
 
 
-def scenario_catalogue(shop: ShopServer) -> Catalogue:
-    return Catalogue(shop.shop.products, shop.shop.orders)
+def _start_shop(settings: SuiteSettings, env: dict[str, str]):
+    if settings.shop == "process":
+        return ShopProcesses(env, settings.timeout_multiplier)
+    if settings.shop == "url":
+        return RunningShop(settings.shop_url, env, settings.timeout_multiplier)
+    return door.InProcessShop(env)
+
+
+def _served_openapi(url: str) -> dict:
+    try:
+        reply = requests.get(f"{url}/api/openapi.json", timeout=10)
+        reply.raise_for_status()
+        return reply.json()
+    except (requests.RequestException, ValueError) as error:
+        raise ShopUnavailable(f"The shop at {url} does not serve its OpenAPI document (/api/openapi.json): "
+                              f"{error}") from None
+
+
+def scenario_api(runtime: SuiteRuntime) -> ShopApi:
+    return ShopApi(runtime.shop.url, ContractCheck(runtime.openapi))
 
 
 def banner(settings: SuiteSettings, runtime: SuiteRuntime) -> str:
     return (
         f"{runtime.stack.services.describe()}\n{runtime.storage_access.describe()}\n"
-        f"shop under test at {runtime.shop.url}; "
+        f"shop under test ({settings.shop}) at {runtime.shop.url}; "
         f"ready in {runtime.started_in:.1f}s; {settings.order} order; data seed {settings.seed} "
         f"(replay with -D seed={settings.seed})"
     )

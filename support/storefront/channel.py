@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from support.catalogue.arrange import Catalogue
+from support.orders.arrange import Orders
 from support.people.arrange import Cast
 from support.storefront import check as told
 from support.storefront.browser import BrowserSession
@@ -15,9 +16,9 @@ from support.storefront.shopper import Shown, Storefront
 class StorefrontChannel:
     name = "the storefront"
 
-    def __init__(self, session: BrowserSession, shop_url: str, cast: Cast, catalogue: Catalogue):
-        self._store = Storefront(session, shop_url, cast, catalogue)
-        self._cast, self._catalogue = cast, catalogue
+    def __init__(self, session: BrowserSession, shop_url: str, cast: Cast, catalogue: Catalogue, orders: Orders):
+        self._store = Storefront(session, shop_url, cast, catalogue, orders)
+        self._cast, self._catalogue, self._orders = cast, catalogue, orders
 
     # -- acting ---------------------------------------------------------------------------------------
     def sign_in(self, who: str, email: str, password: str) -> Shown:
@@ -56,7 +57,7 @@ class StorefrontChannel:
 
     def expect_order_accepted(self, shown: Shown, who: str) -> str:
         order_id = told.expect_order_placed(shown)
-        assert order_id == self._catalogue.last_order_of(who), f"expected the page to show {who}'s new order"
+        assert order_id == self._orders.last_of(who), f"expected the page to show {who}'s new order"
         return order_id
 
     def expect_not_enough_stock(self, shown: Shown, product: str) -> None:

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 
 from support.catalogue.arrange import Catalogue
+from support.orders.arrange import Orders
 from support.people.arrange import Cast
 from support.storefront.browser import BrowserSession
 
@@ -57,11 +58,12 @@ class Shown:
 class Storefront:
     """The scenario's customers at the storefront, each in their own browser profile."""
 
-    def __init__(self, session: BrowserSession, shop_url: str, cast: Cast, catalogue: Catalogue):
+    def __init__(self, session: BrowserSession, shop_url: str, cast: Cast, catalogue: Catalogue, orders: Orders):
         self._session = session
         self._base = shop_url.rstrip("/") + "/shop"
         self._cast = cast
         self._catalogue = catalogue
+        self._orders = orders
         self._signed_in: set[str] = set()
 
     # -- actions ------------------------------------------------------------------------------------
@@ -98,7 +100,7 @@ class Storefront:
         self._follow(who, _present(who, page.get_by_role("link", name=re.compile(r"^Basket")), "a Basket link"))
         shown = self._submit(who, _button(who, page, "Place order"))
         if "Order number" in shown.facts:
-            self._catalogue.record_order(who, shown.facts["Order number"])
+            self._orders.record(who, shown.facts["Order number"])
         return shown
 
     def pay(self, who: str, order_id: str, card: str) -> Shown:

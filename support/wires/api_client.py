@@ -177,6 +177,9 @@ class ShopApi:
     def cancel_order(self, token: str | None, order_id: str) -> Reply:
         return self.send("POST", f"/api/orders/{order_id}/cancel", token=token)
 
+    def ship_order(self, token: str | None, order_id: str) -> Reply:
+        return self.send("POST", f"/api/orders/{order_id}/ship", token=token)
+
     def pay_order(self, token: str | None, order_id: str, card_token: str) -> Reply:
         return self.send("POST", f"/api/orders/{order_id}/pay", token=token, body={"cardToken": card_token})
 

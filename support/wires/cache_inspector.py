@@ -7,8 +7,7 @@ from typing import Any
 
 import redis
 
-from shop.catalogue_cache import generation_key, listing_pattern
-from shop.throttle import account_key, address_key
+from support.door import catalogue_generation_key, catalogue_listing_pattern, failed_sign_in_key, sign_ins_from_key
 
 
 class CacheInspector:
@@ -19,11 +18,11 @@ class CacheInspector:
     def failed_sign_ins(self, email: str, address: str) -> tuple[int | None, int]:
         """The failure count kept for an account from a client address (None when no key) and its
         remaining lifetime in seconds."""
-        return self._count(account_key(self.prefix, email, address))
+        return self._count(failed_sign_in_key(self.prefix, email, address))
 
     def failed_sign_ins_from(self, address: str) -> tuple[int | None, int]:
         """The failure count kept for a client address, on any accounts."""
-        return self._count(address_key(self.prefix, address))
+        return self._count(sign_ins_from_key(self.prefix, address))
 
     def _count(self, key: str) -> tuple[int | None, int]:
         value = self._redis.get(key)
@@ -31,8 +30,8 @@ class CacheInspector:
 
     def current_catalogue_listings(self) -> list[tuple[dict[str, Any], int]]:
         """The listings the shop would serve now (not those a change has made obsolete), each with its lifetime left."""
-        generation = int(self._redis.get(generation_key(self.prefix)) or 0)
-        current = listing_pattern(self.prefix, generation)
+        generation = int(self._redis.get(catalogue_generation_key(self.prefix)) or 0)
+        current = catalogue_listing_pattern(self.prefix, generation)
         found = []
         for key in self._redis.scan_iter(match=current):
             value = self._redis.get(key)
@@ -43,7 +42,7 @@ class CacheInspector:
     def catalogue_listing_keys(self) -> list[str]:
         """Every catalogue listing kept, of any generation."""
         listing = re.compile(re.escape(self.prefix) + r"catalogue:g\d+:")
-        found = self._redis.scan_iter(match=listing_pattern(self.prefix), count=1000)
+        found = self._redis.scan_iter(match=catalogue_listing_pattern(self.prefix), count=1000)
         return sorted(key for key in found if listing.match(key))
 
     def keys(self) -> list[str]:
