@@ -28,6 +28,10 @@ def failed_scenarios(output: str) -> list[str]:
     return [line.strip() for block in _LISTED.finditer(output) for line in block.group(2).splitlines() if line.strip()]
 
 
+def _text(captured: bytes | str | None) -> str:
+    return captured.decode(errors="replace") if isinstance(captured, bytes) else (captured or "")
+
+
 def run_once(number: int, runs: int, seed: int, options: list[str], paths: list[str], timeout: float) -> list[str]:
     """One shuffled run; the scenarios that failed (or why the run itself failed), empty when it passed."""
     started = time.perf_counter()
@@ -37,10 +41,11 @@ def run_once(number: int, runs: int, seed: int, options: list[str], paths: list[
         run = subprocess.run(command, capture_output=True, text=True, check=False, timeout=timeout)
         output, code = run.stdout + run.stderr, run.returncode
     except subprocess.TimeoutExpired as expired:
-        output, code = f"{expired.stdout or ''}{expired.stderr or ''}", None
+        output, code = _text(expired.stdout) + _text(expired.stderr), None
     failed = failed_scenarios(output) if code else []
     if code is None:
-        failed = [f"the run did not finish within {timeout:.0f}s", *failed]
+        last = " | ".join(line for line in output.strip().splitlines()[-5:])
+        failed = [f"the run did not finish within {timeout:.0f}s; its last lines: {last or '(none)'}", *failed]
     elif code and not failed:
         failed = ["the run failed without naming a scenario: " + output.strip()[-500:]]
     verdict = "passed" if not failed else "FAILED"
