@@ -81,6 +81,9 @@ class SuiteSettings:
     # Shards across machines: "k/n" runs the k-th of n shares of the scenarios, balanced by the
     # durations recorded in support/shard_timings.json (`make timings` refreshes them).
     shard: str = ""
+    # The @load scenario's budget: 95 % of the catalogue answers within this many milliseconds
+    # (multiplied by timeout_multiplier, like every wait of the suite).
+    load_p95_ms: float = 2500.0
     # Where to write each scenario's duration after the run (`make timings` writes the shard file).
     record_timings: str = ""
 
