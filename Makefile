@@ -11,7 +11,7 @@ ARGS ?=
 # How many behave processes run the suite at once (make acceptance WORKERS=2); each has its own world.
 WORKERS ?= 1
 
-.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun docs fuzz bench isolation clean ui
+.PHONY: venv acceptance timings merge-results load lint unit test report report-open rerun docs fuzz bench isolation stress clean ui
 
 venv: $(INSTALLED)
 
@@ -39,6 +39,10 @@ timings: venv
 # Several shards' downloaded Allure results as one run's: make merge-results FROM="shards/1 shards/2"
 merge-results: venv
 	$(BIN)/python -m support.commands.merge_results --into $(RESULTS) $(FROM)
+
+# A larger crowd than the @load scenario, with Locust: make load ARGS='--customers 300 --seconds 30 -D shop=process'
+load: venv
+	$(BIN)/python -m support.commands.load $(ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
@@ -98,6 +102,12 @@ bench: venv
 
 isolation: venv
 	$(BIN)/python -m support.commands.isolation $(ARGS)
+
+# The whole suite RUNS times, shuffled, beside HOGS busy CPU loops; pass/fail per run and what failed.
+RUNS ?= 20
+HOGS ?= 0
+stress: venv
+	$(BIN)/python -m support.commands.stress --runs $(RUNS) --hogs $(HOGS) $(ARGS)
 
 # Only the storefront's @ui scenarios (headless Chromium); `make test` runs them with everything else.
 ui:

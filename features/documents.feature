@@ -47,7 +47,8 @@ Feature: Order documents
   Scenario: A payment goes through while the document storage is out of reach, and its receipt is stored once it is back
     Given the shop cannot reach its document storage
     When Alice pays for her order
-    Then Alice's order is paid
+    Then Alice is told her order of 45.00 USD is paid
+    And Alice's order is paid
     And Alice is charged 45.00 USD once
     And Alice receives a receipt for her order
     And no receipt of Alice's order is in storage yet

@@ -77,7 +77,7 @@ def step_link_works_then_expires(context):
 
 @then("the edited link is refused")
 def step_edited_link_refused(context):
-    check.expect_refused(context.download, 404, "No such document", "the edited link's")
+    check.expect_refused(context.download, 404, "No such document", "the edited link")
 
 
 @then("no receipt of {person:Person}'s order is in storage yet")

@@ -8,7 +8,6 @@ from support.orders.arrange import lines_from_rows
 from support.people.check import expect_error
 from support.reporting import attach_text
 from support.step_types import table_rows
-from support.wires.refusals import DatabaseRefusals
 
 
 @given("{person:Person} has ordered")
@@ -199,9 +198,8 @@ def step_stored_order_id(context):
 
 @given("the database will refuse {what}")
 def step_database_refuses(context, what):
-    refusals = DatabaseRefusals(context.stack.services.database_url)
-    refusals.refuse(what)
-    context.add_cleanup(refusals.remove_all)
+    context.refusals.refuse(what)
+    context.add_cleanup(context.refusals.remove_all)
 
 
 @then("the order fails without being placed")

@@ -100,9 +100,9 @@ def expect_download(download: Download, storage: StorageInspector, order_id: str
     )
 
 
-def expect_refused(download: Download, status: int, message: str, who: str) -> None:
+def expect_refused(download: Download, status: int, message: str, what: str) -> None:
     assert (download.status, download.error) == (status, message), (
-        f"expected {who}'s download refused ({status} {message!r}); got {download.describe()}"
+        f"expected {what} refused ({status} {message!r}); got {download.describe()}"
     )
 
 
@@ -124,4 +124,4 @@ def expect_link_works_until_it_expires(api: ShopApi, reply: Reply, storage: Stor
     download = eventually(refused, timeout=max(left, 0) + 2, interval=0.2, description="the link to expire")
     early = expires_at - time.time()
     assert early <= 0, f"expected the link to work until it expires, it was refused {early:.2f}s before"
-    expect_refused(download, 410, "This link has expired; ask the shop for a new one", "the customer")
+    expect_refused(download, 410, "This link has expired; ask the shop for a new one", "the expired link")

@@ -51,6 +51,8 @@ class SuiteRuntime:
     # The shop reaches Redis through this relay, so a scenario can take Redis away from the shop alone
     # (None with shop=url: that shop reaches its servers by itself).
     cache_link: TcpRelay | None = None
+    # Makes the database refuse a statement (a trigger), to force a failure late in a transaction.
+    refusals: DatabaseRefusals | None = None
     # The run's object storage (moto's server unless s3_endpoint_url names one), the suite's view of its
     # bucket, and the shop's cuttable link to it.
     storage: StorageInspector | None = None
@@ -73,7 +75,9 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         services = stack.services
         ensure_database(services.database_url)
         door.migrate(services.database_url)
-        DatabaseRefusals(services.database_url).remove_all()  # an interrupted run may have left one installed
+        refusals = DatabaseRefusals(services.database_url)
+        resources.callback(refusals.close)
+        refusals.remove_all()  # an interrupted run may have left one installed
         s3_endpoint, s3_keys = settings.s3_endpoint_url, (settings.s3_access_key, settings.s3_secret_key)
         if not s3_endpoint and services.s3_url:  # stack=docker: the compose file's `s3` service
             s3_endpoint, s3_keys = services.s3_url, S3_CREDENTIALS
@@ -119,6 +123,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
             stack, shop, front, inspector, cache, world_reset, order_events, _served_openapi(shop.url),
             operator, time.perf_counter() - started, resources.pop_all(),
             cache_link=cache_link, storage=storage_inspector, storage_link=storage_link, storage_access=storage,
+            refusals=refusals,
             restarts=ServerRestarts(stack, [inspector, world_reset, broker, operator], settings.timeout_multiplier),
         )
 
