@@ -11,7 +11,7 @@ ARGS ?=
 # How many behave processes run the suite at once (make acceptance WORKERS=2); each has its own world.
 WORKERS ?= 1
 
-.PHONY: venv acceptance timings merge-results lint unit test report report-open rerun docs fuzz bench isolation clean ui
+.PHONY: venv acceptance timings merge-results load lint unit test report report-open rerun docs fuzz bench isolation stress clean ui
 
 venv: $(INSTALLED)
 
@@ -40,6 +40,10 @@ timings: venv
 merge-results: venv
 	$(BIN)/python -m support.commands.merge_results --into $(RESULTS) $(FROM)
 
+# A larger crowd than the @load scenario, with Locust: make load ARGS='--customers 300 --seconds 30 -D shop=process'
+load: venv
+	$(BIN)/python -m support.commands.load $(ARGS)
+
 lint: venv
 	$(BIN)/ruff check .
 
@@ -55,8 +59,7 @@ test: lint unit
 	$(MAKE) --no-print-directory acceptance ARGS="-D order=random -D shop=process $(ARGS)"
 
 # Local stand-ins for the official images (postgres, redis, rabbitmq, MinIO, python) from Debian's
-# packages, and the shop's image; needs a Docker engine (and debootstrap, once). Cached: seconds the
-# second time.
+# packages; needs a Docker engine (and debootstrap, once). Cached: about a second the second time.
 .PHONY: images acceptance-docker
 images: venv
 	$(BIN)/python -m support.servers.stack.images
@@ -100,6 +103,12 @@ bench: venv
 
 isolation: venv
 	$(BIN)/python -m support.commands.isolation $(ARGS)
+
+# The whole suite RUNS times, shuffled, beside HOGS busy CPU loops; pass/fail per run and what failed.
+RUNS ?= 20
+HOGS ?= 0
+stress: venv
+	$(BIN)/python -m support.commands.stress --runs $(RUNS) --hogs $(HOGS) $(ARGS)
 
 # Only the storefront's @ui scenarios (headless Chromium); `make test` runs them with everything else.
 ui:

@@ -53,6 +53,10 @@ class CatalogueCache:
         self._prefix = prefix
         self.ttl = ttl_seconds
         self._lock = threading.Lock()
+        # One loader per listing at a time: when a listing is missing, the requests that want it at the
+        # same moment wait for the first to load it instead of all asking the database (a stampede that
+        # exhausted the connection pool under a crowd). Striped, so the locks stay few whatever the keys.
+        self._loading = [threading.Lock() for _ in range(64)]
         self._hits = self._misses = self._unavailable = 0
         # Changes that could not be announced while Redis was away; Redis is not read again until they are.
         self._invalidations_owed = 0
@@ -70,13 +74,22 @@ class CatalogueCache:
         if cached is not None:
             self._count(hits=1)
             return json.loads(cached)
-        self._count(misses=1)
-        listing = load()
-        try:
-            self._redis.set(listing_key(self._prefix, generation, query), json.dumps(listing), ex=self.ttl)
-        except redis.RedisError as error:
-            log.warning("could not keep a catalogue listing in the cache: %s", error)
-        return listing
+        key = listing_key(self._prefix, generation, query)
+        with self._loading[hash(key) % len(self._loading)]:
+            try:
+                cached = self._redis.get(key)  # kept by the request this one waited for
+            except redis.RedisError:
+                cached = None
+            if cached is not None:
+                self._count(hits=1)
+                return json.loads(cached)
+            self._count(misses=1)
+            listing = load()
+            try:
+                self._redis.set(key, json.dumps(listing), ex=self.ttl)
+            except redis.RedisError as error:
+                log.warning("could not keep a catalogue listing in the cache: %s", error)
+            return listing
 
     def invalidate(self) -> None:
         """Forget every cached listing. Call after the change has committed, never before."""

@@ -15,6 +15,11 @@ def step_catalogue_has(context):
     context.catalogue.stock(table_rows(context.table))
 
 
+@given("the catalogue has {count:d} products")
+def step_catalogue_has_some(context, count):
+    context.catalogue.stock_any(count)
+
+
 @given("{person:Person} has browsed the catalogue")
 @when("{person:Person} browses the catalogue")
 def step_browse(context, person):

@@ -39,6 +39,17 @@ class Catalogue:
             self.remember(self.operator.act(lambda token, fields=fields: self.api.create_product(token, fields),
                                             f"add {row['product']} to the catalogue", 201))
 
+    def stock_any(self, count: int) -> None:
+        """`count` products with distinct, plausible names, prices and stock, for scenarios that do not care which."""
+        names: set[str] = set()
+        while len(names) < count:
+            names.add(builders.product_name())
+        self.stock([{"product": name, "price": "12.50", "stock": 100} for name in sorted(names)])
+
+    def names(self) -> list[str]:
+        """The names of the products this scenario stocked."""
+        return list(self._products)
+
     def fields_for(self, name: str, price: object, stock: int) -> dict:
         """What an administrator sends to add a product, with a SKU made up for it."""
         return {"sku": builders.sku_for(name), "name": name, "price": price, "stock": stock}

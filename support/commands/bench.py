@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         f"p95 {percentile(timings, 0.95):.2f} ms, max {max(timings):.2f} ms, "
         f"mean {statistics.fmean(timings):.2f} ms"
     )
+    print("\n".join(bench_scale.load(settings)))
     if not args.no_suite:
         lines, status = bench_scale.report([f"-D{d}" for d in args.define])
         print("\n".join(lines))

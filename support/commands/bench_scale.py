@@ -74,3 +74,36 @@ def report(args: list[str], shards: int = 2) -> tuple[list[str], int]:
     ]
     status = max(t.status != 0 for t in (one, two, *pieces))
     return lines, int(status)
+
+
+def load(settings) -> list[str]:
+    """The @load scenario's crowd (100 customers, 10 listings each) against the shop in its own process,
+    so the crowd and the shop do not share one interpreter; the figures the load target is about."""
+    import dataclasses
+
+    from support.catalogue.arrange import Catalogue
+    from support.load.check import pool_figures, whole_catalogue
+    from support.load.crowd import browse_together
+    from support.people.arrange import Cast
+    from support.people.operator import Operator
+    from support.servers.suite import scenario_api, start_suite
+
+    runtime = start_suite(dataclasses.replace(settings, shop="process"))
+    try:
+        api = scenario_api(runtime)
+        operator = Operator(api, runtime.operator)
+        catalogue = Catalogue(api, operator)
+        catalogue.stock_any(20)
+        crowd = [p.token for p in Cast(api, operator).enrol_buyers(100)]
+        before = pool_figures(operator, api)
+        figures = browse_together(api.base_url, crowd, 10, whole_catalogue(catalogue.names()))
+        after = pool_figures(operator, api)
+    finally:
+        runtime.close()
+    waits = after.get("waits", 0) - before.get("waits", 0)
+    return [
+        f"load: {figures.describe()}",
+        f"load: {figures.requests} catalogue requests from {figures.customers} concurrent clients took "
+        f"{figures.seconds:.2f} s (target: at most 2.5 s, no errors, no pool waits); pool peak in use "
+        f"{after.get('peak_in_use')} of {after.get('size')}, {waits} waits",
+    ]

@@ -28,5 +28,5 @@ class Customer(HttpUser):
         with self.client.get("/api/products", name="browse the catalogue", catch_response=True) as reply:
             if reply.status_code != 200:
                 reply.failure(f"answered {reply.status_code}")
-            elif reply.json().get("total") != _PRODUCTS:
-                reply.failure(f"listed {reply.json().get('total')} products, expected {_PRODUCTS}")
+            elif (total := reply.json()["pagination"]["total"]) != _PRODUCTS:
+                reply.failure(f"listed {total} products, expected {_PRODUCTS}")
