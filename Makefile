@@ -11,7 +11,7 @@ ARGS ?=
 # How many behave processes run the suite at once (make acceptance WORKERS=2); each has its own world.
 WORKERS ?= 1
 
-.PHONY: venv acceptance timings merge-results load lint unit test report report-open rerun docs coverage watch fuzz bench isolation clean ui
+.PHONY: venv acceptance timings merge-results load lint unit test report report-open rerun docs coverage watch fuzz bench isolation stress clean ui
 
 venv: $(INSTALLED)
 
@@ -59,8 +59,7 @@ test: lint unit
 	$(MAKE) --no-print-directory acceptance ARGS="-D order=random -D shop=process $(ARGS)"
 
 # Local stand-ins for the official images (postgres, redis, rabbitmq, MinIO, python) from Debian's
-# packages, and the shop's image; needs a Docker engine (and debootstrap, once). Cached: seconds the
-# second time.
+# packages; needs a Docker engine (and debootstrap, once). Cached: about a second the second time.
 .PHONY: images acceptance-docker
 images: venv
 	$(BIN)/python -m support.servers.stack.images
@@ -114,13 +113,20 @@ rerun: venv
 # Prints the cases sent and the cases per second; fails on any finding (each with a curl line in Allure).
 FUZZ_CASES ?= 50
 fuzz: venv
-	$(BIN)/behave --tags=@fuzz -D fuzz_cases=$(FUZZ_CASES) --no-capture -f progress $(ARGS)
+	$(BIN)/behave --tags=@fuzz -D fuzz_cases=$(FUZZ_CASES) -f progress $(ARGS); status=$$?; \
+	echo; grep -h "cases per second" $(RESULTS)/*-attachment.txt 2>/dev/null; exit $$status
 
 bench: venv
 	$(BIN)/python -m support.commands.bench $(ARGS)
 
 isolation: venv
 	$(BIN)/python -m support.commands.isolation $(ARGS)
+
+# The whole suite RUNS times, shuffled, beside HOGS busy CPU loops; pass/fail per run and what failed.
+RUNS ?= 20
+HOGS ?= 0
+stress: venv
+	$(BIN)/python -m support.commands.stress --runs $(RUNS) --hogs $(HOGS) $(ARGS)
 
 # Only the storefront's @ui scenarios (headless Chromium); `make test` runs them with everything else.
 ui:

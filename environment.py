@@ -17,6 +17,7 @@ from support.fakes import ProviderFakes
 from support.orders.arrange import Orders
 from support.people.arrange import Cast
 from support.people.operator import Operator
+from support.polling import scaled
 from support.posts.arrange import PostRegister
 from support.reports import outcomes
 from support.reports.step_evidence import StepEvidence
@@ -28,18 +29,26 @@ from support.step_types import register_all
 from support.storefront import evidence
 from support.storefront.browser import Browsers
 from support.storefront.channel import StorefrontChannel
+from support.watchdog import FAILED, FailureStreak, Watchdog, failure_of
 
 register_all()
 
 # -- ACTIVE TAGS ---------------------------------------------------------------------------------
 # `@not.with_shop=url`: the scenario needs what only a shop the suite runs itself offers (a link it
 # can cut, a worker it can stop); skipped, with that reason printed, when the shop runs elsewhere.
-SKIP_REASONS = {"shop": "the shop runs elsewhere (shop=url): the suite cannot cut its links or stop its worker"}
+# `@use.with_server_restarts=yes`: the scenario restarts one of the run's servers (stack=docker).
+SKIP_REASONS = {
+    "shop": "the shop runs elsewhere (shop=url): the suite cannot cut its links or stop its worker",
+    "server_restarts": "this stack cannot restart its servers (they are restarted with -D stack=docker)",
+}
 
 
 def skip_reason(context, tags) -> str | None:
-    matcher = ActiveTagMatcher({"shop": context.settings.shop})
-    return SKIP_REASONS["shop"] if matcher.should_exclude_with(tags) else None
+    values = {"shop": context.settings.shop, "server_restarts": "yes" if context.restarts.available else "no"}
+    for category, reason in SKIP_REASONS.items():
+        if ActiveTagMatcher({category: values[category]}).should_exclude_with(tags):
+            return reason
+    return None
 
 
 # -- FIXTURES ------------------------------------------------------------------------------------
@@ -49,7 +58,9 @@ def suite_runtime(context):
     context.stack, context.shop, context.world_reset = runtime.stack, runtime.shop, runtime.world_reset
     context.inspector, context.cache = runtime.inspector, runtime.cache
     context.cache_link, context.order_events = runtime.cache_link, runtime.order_events
+    context.refusals = runtime.refusals
     context.runtime = runtime
+    context.restarts = runtime.restarts
     context.storage, context.storage_link = runtime.storage, runtime.storage_link
     print(banner(context.settings, runtime), file=sys.stderr)
     yield runtime
@@ -117,6 +128,7 @@ FIXTURES = {"fixture.browser": browser}
 
 # -- HOOKS ---------------------------------------------------------------------------------------
 def before_all(context):
+    context.watchdog, context.failure_streak = Watchdog(0), FailureStreak(0)  # until the settings are read
     try:
         context.settings = SuiteSettings.from_sources(context.config.userdata)
         if share := shards.apply_share(context._runner.features, context.settings.shard_share):
@@ -124,6 +136,8 @@ def before_all(context):
         context.timings = shards.ScenarioTimings()
         context.outcomes = outcomes.RunLedger()
         use_fixture(suite_runtime, context)
+        context.watchdog = Watchdog(scaled(context.settings.step_timeout))
+        context.failure_streak = FailureStreak(context.settings.stop_after_same_failures)
         use_fixture(browser_launcher, context)
         reporting.record_run(context.settings, context.stack.services)
         if context.settings.order == "random":
@@ -134,6 +148,7 @@ def before_all(context):
 
 
 def before_feature(context, feature):
+    context.watchdog.disarm()
     if context.settings.order == "random":
         ordering.shuffle_feature(feature, context.settings.seed)
     outcomes.prepare(feature, context.settings.retries, context.outcomes)  # retries, quarantine
@@ -144,6 +159,7 @@ def before_scenario(context, scenario):
         scenario.skip(reason=reason)
         print(f"  skipped: {reason}", file=sys.stderr)
         return
+    context.watchdog.arm(f"setting up the scenario {scenario.name!r}")
     # The fakes first, so they are stopped last: the world's teardown drains the order events, whose
     # work (a shipping email) must still reach the fakes, not the real world.
     use_fixture(provider_fakes, context)
@@ -154,6 +170,7 @@ def before_scenario(context, scenario):
 
 
 def before_step(context, step):
+    context.watchdog.arm(f"the step '{step.keyword} {step.name}' of the scenario {context.scenario.name!r}")
     context.evidence.mark()
 
 
@@ -180,11 +197,17 @@ def after_step(context, step):
 
 def after_scenario(context, scenario):
     context.timings.record(scenario)
+    context.watchdog.arm(f"tearing down the scenario {scenario.name!r}")
+    stop = context.failure_streak.record(scenario.status.name in FAILED, failure_of(scenario))
+    if stop:
+        print(f"\n{stop}\n", file=sys.stderr)
+        context.abort(reason=stop)
     if scenario.status == "failed":
         print(world.describe({name: getattr(context, name, None) for name in world.ATTRIBUTES}))
 
 
 def after_all(context):
+    context.watchdog.disarm()
     if getattr(context, "outcomes", None) and context.outcomes.summary():
         print(f"\n{context.outcomes.summary()}\n", file=sys.__stderr__)
     if getattr(context, "timings", None) and context.settings.record_timings:

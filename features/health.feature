@@ -12,12 +12,14 @@ Feature: The shop's health, and its answers while a dependency is away
     When the operator asks whether the shop is ready
     Then the shop says it is ready, with its database, cache and broker available
 
+  @not.with_shop=url
   Scenario: Without its cache the shop is degraded but ready, and says no more than that
     Given the shop cannot reach its cache
     When the operator asks whether the shop is ready
     Then the shop says it is degraded, with its cache unavailable
     And the answer names no address, port or error message
 
+  @not.with_shop=url
   Scenario: Without its broker the shop is degraded but ready, and ready again once it is back
     Given the shop has lost its connection to the broker
     When the operator asks whether the shop is ready

@@ -33,6 +33,13 @@ Feature: Order events
     Then Alice's order is shipped
     And the event about the unknown order is parked after 4 attempts with the error "not found"
 
+  Scenario: A failing event waits each retry delay in turn, from the shortest, before it is parked
+    Given Alice has an order for a Kettle awaiting shipment
+    And the email provider will fail the next 4 emails
+    When the payment service announces Alice's order as paid
+    Then the event about Alice's order is parked after 4 attempts with the error "did not accept"
+    And before each new attempt it waited the next retry delay, in order
+
   Scenario Outline: A message that cannot be processed is parked at once, never retried
     When a message arrives on the order events that is <problem>
     Then it is parked after 1 attempt with the error "<error>"
@@ -70,6 +77,31 @@ Feature: Order events
     When the order worker starts again
     Then all 20 of Alice's orders are shipped, each once
     And Alice receives 20 "Your order has shipped" emails
+
+  @not.with_shop=url
+  Scenario: A worker that dies while it handles an event loses nothing: the event is handled once it is back
+    # The email provider answers slowly and refuses that first email, so the worker is caught mid-way.
+    Given Alice has an order for a Kettle awaiting shipment
+    And the email provider takes 300 milliseconds to accept each email
+    And the email provider will fail the next 1 emails
+    When the payment service announces Alice's order as paid
+    And the order worker dies abruptly while it handles the event
+    And the order worker is back
+    Then Alice's order is shipped
+    And Alice's order has exactly one shipment
+    And Alice still has exactly one "Your order has shipped" email
+
+  @not.with_shop=url
+  Scenario: A worker that loses the broker while it handles an event handles it once the broker is back
+    Given Alice has an order for a Kettle awaiting shipment
+    And the email provider takes 300 milliseconds to accept each email
+    And the email provider will fail the next 1 emails
+    When the payment service announces Alice's order as paid
+    And the shop loses its connection to the broker while the worker handles the event
+    And the shop's connection to the broker comes back
+    Then Alice's order is shipped
+    And Alice's order has exactly one shipment
+    And Alice still has exactly one "Your order has shipped" email
 
   @not.with_shop=url
   Scenario: The worker reconnects after losing its connection to the broker

@@ -22,5 +22,4 @@ def step_fuzz_graphql(context, customer, admin):
 @then("the shop answered every one within its published contract, never with a server error")
 def step_no_findings(context):
     reporting.attach_text("Fuzzing", context.fuzzing.describe())
-    print(context.fuzzing.summary())
     check.expect_no_findings(context.fuzzing)

@@ -132,3 +132,35 @@ def step_event_kept(context, person):
 @then("the shop announces {person:Person}'s order as placed, with its total of {total}")
 def step_announced_placed(context, person, total):
     expect.expect_announced(context.inspector, context.orders.last_of(person), "order.placed", total)
+
+
+@then('the event about {person:Person}\'s order is parked after {attempts:d} attempts with the error "{error}"')
+def step_own_event_parked(context, person, attempts, error):
+    message_id = context.order_events.announced[context.orders.last_of(person)][-1]
+    context.parked = expect.expect_parked(context.order_events, message_id, attempts, error)
+
+
+@then("before each new attempt it waited the next retry delay, in order")
+def step_waited_each_delay(context):
+    topology = context.order_events.topology
+    expect.expect_retry_pauses(context.parked, context.fakes.email.asked_at, topology.retry_delays_ms,
+                               topology.retry_queue)
+
+
+@when("the order worker dies abruptly while it handles the event")
+def step_worker_killed(context):
+    asked = emails.provider_asked(context.fakes.email)
+    context.order_events.kill_worker_once(asked, "the worker to be handling the event (asking for the email)")
+    context.add_cleanup(context.order_events.link.restore)
+
+
+@when("the order worker is back")
+def step_worker_back(context):
+    context.order_events.revive_worker()
+
+
+@when("the shop loses its connection to the broker while the worker handles the event")
+def step_link_lost_midway(context):
+    asked = emails.provider_asked(context.fakes.email)
+    context.order_events.cut_link_once(asked, "the worker to be handling the event (asking for the email)")
+    context.add_cleanup(context.order_events.link.restore)

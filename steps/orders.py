@@ -8,7 +8,6 @@ from support.orders.arrange import lines_from_rows
 from support.people.check import expect_error
 from support.reporting import attach_text
 from support.step_types import table_rows
-from support.wires.refusals import DatabaseRefusals
 
 
 @given("{person:Person} has ordered")
@@ -60,6 +59,12 @@ def step_orders_nothing(context, person):
 @when("{person:Person} orders {quantity:Quantity} {product}")
 def step_orders(context, person, quantity, product):
     context.stock_before = expect.stock_levels(context.inspector)
+    context.reply = context.channel.place_order(person, [(product, quantity)])
+
+
+@when("{person:Person} tries to order {quantity:Quantity} {product}")
+def step_tries_to_order(context, person, quantity, product):
+    # No stock read first: the database may be away (features/server_restarts.feature).
     context.reply = context.channel.place_order(person, [(product, quantity)])
 
 
@@ -139,6 +144,11 @@ def step_no_orders_stored(context, person):
     expect.expect_orders_stored(context.inspector, context.cast[person].id, 0, person)
 
 
+@then("the order is refused because the shop is briefly unavailable")
+def step_briefly_unavailable(context):
+    expect.expect_briefly_unavailable(context.reply)
+
+
 @then("the order is refused because there is not enough stock of {product}")
 def step_not_enough(context, product):
     context.channel.expect_not_enough_stock(context.reply, product)
@@ -182,9 +192,8 @@ def step_stored_order_id(context):
 
 @given("the database will refuse {what}")
 def step_database_refuses(context, what):
-    refusals = DatabaseRefusals(context.stack.services.database_url)
-    refusals.refuse(what)
-    context.add_cleanup(refusals.remove_all)
+    context.refusals.refuse(what)
+    context.add_cleanup(context.refusals.remove_all)
 
 
 @then("the order fails without being placed")

@@ -224,12 +224,17 @@ class QueueNames:
     order_events_queue: str
     parking_lot_queue: str
     all: tuple[str, ...]
+    # The retry delays, shortest first, and the retry queue of each (`retry_queue`).
+    retry_delays_ms: tuple[int, ...] = ()
+
+    def retry_queue(self, delay_ms: int) -> str:
+        return f"{self.order_events_queue}.retry-{delay_ms}ms"
 
 
 def queue_names(amqp_namespace: str, retry_delays_ms: str) -> QueueNames:
     topology = Topology(amqp_namespace, tuple(int(ms) for ms in retry_delays_ms.split(",")))
     return QueueNames(topology.events_exchange, topology.work_exchange, topology.order_events_queue,
-                      topology.parking_lot_queue, tuple(topology.queues()))
+                      topology.parking_lot_queue, tuple(topology.queues()), topology.retry_delays_ms)
 
 
 def declare_queues(channel, amqp_namespace: str, retry_delays_ms: str) -> None:
@@ -248,9 +253,16 @@ OPERATOR_ID = uuid.UUID(int=0)
 class OperatorAccount:
     def __init__(self, database_url: str, jwt_secret: str):
         self.token = Tokens(jwt_secret, 24 * 3600).issue(OPERATOR_ID, "admin")[0]
+        self._database_url = database_url
         self._conn = psycopg2.connect(database_url, connect_timeout=5)
         self._conn.autocommit = True
         self._depth = 0
+
+    def reconnect(self) -> None:
+        """After the database server restarted under the suite (features/server_restarts.feature)."""
+        self._conn.close()
+        self._conn = psycopg2.connect(self._database_url, connect_timeout=5)
+        self._conn.autocommit = True
 
     @contextlib.contextmanager
     def present(self) -> Iterator[str]:

@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from support.watchdog import waiting_for
+
 T = TypeVar("T")
 
 #: Errors that mean "not yet": the check is retried. Anything else is a bug and propagates at once.
@@ -34,7 +36,12 @@ def eventually(check: Callable[[], T], *, timeout: float, interval: float = 0.05
 
     On timeout, raise AssertionError naming what was awaited, how long, and the last mismatch seen.
     """
-    deadline = time.monotonic() + scaled(timeout)
+    with waiting_for(description):
+        return _retry_until(check, scaled(timeout), interval, description)
+
+
+def _retry_until(check: Callable[[], T], timeout: float, interval: float, description: str) -> T:
+    deadline = time.monotonic() + timeout
     attempts = 0
     while True:
         attempts += 1
@@ -45,7 +52,7 @@ def eventually(check: Callable[[], T], *, timeout: float, interval: float = 0.05
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise AssertionError(
-                f"gave up waiting for {description} after {scaled(timeout):.1f}s ({attempts} attempts); "
+                f"gave up waiting for {description} after {timeout:.1f}s ({attempts} attempts); "
                 f"last seen: {last}"
             ) from last
         time.sleep(min(interval, remaining))

@@ -52,6 +52,12 @@ class SuiteSettings:
     # How long the shop under test leaves a cache that timed out alone before trying it again.
     cache_retry_seconds: float = 3.0
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"
+    # No hang, ever: a step, or a scenario's setup or teardown, that takes longer fails (scaled by
+    # timeout_multiplier) naming what it waited for, with the shop's threads; the run goes on.
+    step_timeout: float = 30.0
+    # Stop the run once this many scenarios in a row failed for the same cause (0: never). Unset, it is
+    # 5 when the CI environment variable is true, else 0.
+    stop_after_same_failures: int = -1
     # Generated requests per operation, pass and kind (fitting the description, breaking it) in the
     # @fuzz scenarios: small in `make test`, large in `make fuzz` (features/fuzzing.feature).
     fuzz_cases: int = 2
@@ -90,6 +96,8 @@ class SuiteSettings:
             if raw is None or raw == "":
                 continue
             values[field.name] = _convert(field.name, raw, field.type)
+        if values.get("stop_after_same_failures", -1) < 0:
+            values["stop_after_same_failures"] = 5 if environ.get("CI", "").lower() in ("true", "1") else 0
         if "seed" not in values:
             values["seed"] = random.randrange(1, 1_000_000)
         settings = cls(**values)
@@ -135,6 +143,8 @@ class SuiteSettings:
             raise SettingsError(f"order must be defined or random; got {self.order!r}")
         if self.timeout_multiplier <= 0:
             raise SettingsError(f"timeout_multiplier must be positive; got {self.timeout_multiplier}")
+        if self.step_timeout <= 0:
+            raise SettingsError(f"step_timeout must be a positive number of seconds; got {self.step_timeout}")
         if not 0 <= self.retries <= 3:
             raise SettingsError(f"retries must be between 0 and 3; got {self.retries}")
         if not 4 <= self.bcrypt_rounds <= 31:

@@ -43,6 +43,11 @@ def parse_role(text: str) -> str:
     return {"customer": "customer", "administrator": "admin"}[text]
 
 
+@parse.with_pattern(r"database server|cache server|message broker")
+def parse_server(text: str) -> str:
+    return text
+
+
 @parse.with_pattern(r'[^"\s]+')
 def parse_path(text: str) -> str:
     return text
@@ -82,5 +87,5 @@ def _cell(heading: str, text: str):
 def register_all() -> None:
     readable_errors.install()
     register_type(Ordinal=parse_ordinal, Person=parse_person, Role=parse_role, Path=parse_path)
-    register_type(Money=parse_money, Quantity=parse_quantity)
+    register_type(Money=parse_money, Quantity=parse_quantity, Server=parse_server)
     register_type(Pronoun=parse_pronoun, Possessive=parse_possessive)

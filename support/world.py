@@ -28,8 +28,14 @@ Only steps and hooks read or write `context`; support code receives plain values
 | download     | document steps  | Download: what following the last link to a document gave         |
 | awaiting     | messaging steps | ids of the orders arranged as paid and awaiting shipment          |
 | unknown_order, odd_message_id | messaging steps | an order id the shop does not know; a malformed message's id |
+| refusals     | before_all      | DatabaseRefusals: makes the database refuse a statement (trigger) |
+| watchdog     | before_all      | Watchdog: bounds each step's and hook's time (step_timeout)       |
+| failure_streak | before_all    | FailureStreak: scenarios failing in a row for the same cause       |
+| parked       | messaging steps | Message: the event the scenario found in the parking lot, with its headers |
+| page_asked   | listing steps   | (person, listing, page, page size) of the page last asked for      |
 | order_events | before_all      | OrderEvents: the shop's worker, its cuttable link to RabbitMQ, the queues |
 | catalogue    | before_scenario | Catalogue: the scenario's products by name and their SKUs         |
+| restarts     | before_all      | ServerRestarts: stops, starts, restarts the run's own servers (stack=docker) |
 | stock_before | order steps     | dict: every product's stock (by SKU) just before an order         |
 | figures_before | catalogue steps | ShopFigures: the shop's cache and database counts before a listing |
 | buyers       | inventory steps | list of Person: customers signed in, waiting to order at once     |
@@ -65,7 +71,7 @@ ATTRIBUTES = (
     "stored_before", "sent", "fuzzing",
     "applied", "rolled_back", "statements", "delivery", "stock_before", "figures_before", "rush",
     "awaiting", "unknown_order", "odd_message_id", "listings", "timed", "usual", "payments_under_way", "timing",
-    "payment_replies", "channel",
+    "payment_replies", "channel", "parked", "page_asked",
 )
 
 

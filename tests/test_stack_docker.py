@@ -53,9 +53,9 @@ def local_images(monkeypatch):
 
 def projects_of_this_process(client, pid: int | None = None) -> list[str]:
     prefix = f"shopacc-{pid or os.getpid()}-"
-    labelled = client.containers.list(all=True, filters={"label": PROJECT_LABEL})
+    labelled = client.containers.list(all=True, filters={"label": PROJECT_LABEL}, sparse=True)
     labelled += client.networks.list(filters={"label": PROJECT_LABEL})
-    labels = [getattr(thing, "labels", None) or thing.attrs.get("Labels") or {} for thing in labelled]
+    labels = [thing.attrs.get("Labels") or {} for thing in labelled]
     return sorted({label[PROJECT_LABEL] for label in labels if label[PROJECT_LABEL].startswith(prefix)})
 
 

@@ -87,6 +87,7 @@ class OutboxRelay:
                     listener.poll()
                     listener.notifies.clear()
             except (psycopg2.Error, DatabaseUnavailable) as error:
+                # A database restarting must not end the relay: it carries on once the database is back.
                 log.warning("outbox relay: database unavailable, retrying: %s", error)
                 if listener is not None:
                     listener.close()

@@ -173,6 +173,10 @@ class OrderEventsWorker:
             return
         try:
             self._process(event, handler)
+        except DatabaseUnavailable:
+            # Not this message's failure: no attempt is spent. The connection is dropped (run() reconnects
+            # after a pause), so the broker hands the message out again once the database is back.
+            raise
         except Exception as error:  # noqa: BLE001 - any failure is retried, then parked
             log.warning("order-events worker: %s %s failed on attempt %d: %s",
                         event.type, event.message_id, attempt, error)

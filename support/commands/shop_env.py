@@ -10,6 +10,7 @@ import shlex
 import sys
 
 from support import door
+from support.servers.object_storage import StorageAccess, bucket_for
 from support.servers.suite import shop_config
 from support.settings import SettingsError, SuiteSettings
 
@@ -31,7 +32,12 @@ def main(argv: list[str]) -> int:
         settings = SuiteSettings.from_sources(userdata)
     except SettingsError as error:
         parser.error(str(error))
-    env = door.environment(shop_config(settings, settings, _FakesAddress(settings.fakes_port)))
+    if not settings.s3_endpoint_url:
+        parser.error("with shop=url the shop and the suite share one object storage: give its address, "
+                     "e.g. -D s3_endpoint_url=http://127.0.0.1:9000 (start one with: python -m moto.server -p 9000)")
+    storage = StorageAccess(settings.s3_endpoint_url, settings.s3_bucket or bucket_for(settings.amqp_namespace),
+                            settings.s3_access_key, settings.s3_secret_key)
+    env = door.environment(shop_config(settings, settings, _FakesAddress(settings.fakes_port), storage))
     env["SHOP_PORT"] = settings.shop_url.rsplit(":", 1)[-1].split("/")[0]
     env.pop("SHOP_WORKER_HEALTH_PORT")
     print("\n".join(f"export {name}={shlex.quote(value)}" for name, value in env.items()))

@@ -82,3 +82,12 @@ def expect_email_count_now(fake: EmailProviderFake, address: str, subject: str, 
         f"expected exactly {count} {subject!r} email(s) to {who} <{address}> once everything in flight was handled, "
         f"found {len(found)}; the email provider received: {fake.describe()}"
     )
+
+
+def provider_asked(fake: EmailProviderFake):
+    """A check that passes once the email provider has been asked to send something (for `eventually`)."""
+
+    def check() -> None:
+        assert fake.asked_at, "the email provider has not been asked to send anything yet"
+
+    return check

@@ -17,8 +17,9 @@ Front = InProcessFront | HttpFront
 
 def in_process_front(shop_url: str) -> InProcessFront:
     """The front for a shop in this process: only the shop itself is reached for real (its URL ends the
-    prefix, so no other port matches)."""
-    return InProcessFront([shop_url.rstrip("/") + "/"], EMAIL_API_BASE, PAYMENTS_API_BASE)
+    prefix, so no other port matches). The Docker engine's API, which the `docker` package speaks over
+    `requests` on a Unix socket, is the suite's own lever for restarting servers, never a call of the shop's."""
+    return InProcessFront([shop_url.rstrip("/") + "/", "http+docker://"], EMAIL_API_BASE, PAYMENTS_API_BASE)
 
 
 class ProviderFakes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import secrets
 import threading
+import time
 from dataclasses import dataclass
 
 import requests
@@ -56,6 +57,8 @@ class EmailProviderFake:
     def reset(self) -> None:
         with self._lock:
             self.sent: list[SentEmail] = []
+            # When each send was asked for (time.monotonic()), accepted or not: retries' pauses are read here.
+            self.asked_at: list[float] = []
             self._failure: int | None = None
             self._failures_left = 0  # with `_failure`: how many more sends fail; 0 means every one
             self._down = False
@@ -98,13 +101,16 @@ class EmailProviderFake:
             return True
 
     def _mail_send(self, request: ProviderRequest) -> Answer:
+        with self._lock:
+            self.asked_at.append(time.monotonic())
         if self._down:
             raise requests.ConnectionError("the email provider is down (fake): connection refused")
         if self._delay and not request.answer_after(self._delay):
             raise requests.ReadTimeout(f"the email provider (fake) answers after {self._delay:g}s; "
                                        f"the shop stopped waiting before")
-        if self._failure and self._counts_down_a_failure():
-            return self._failure, {"Content-Type": "application/json"}, _errors((None, "Internal server error"))
+        failure = self._failure  # read first: counting down the last of a run of failures clears it
+        if failure and self._counts_down_a_failure():
+            return failure, {"Content-Type": "application/json"}, _errors((None, "Internal server error"))
         if request.headers.get("Authorization") != f"Bearer {self._api_key}":
             message = "The provided authorization grant is invalid, expired, or revoked"
             return 401, {"Content-Type": "application/json"}, _errors((None, message))

@@ -16,6 +16,10 @@ from support.wires.broker import BrokerInspector, Message
 from support.wires.database import DatabaseInspector
 from support.wires.relay import TcpRelay
 
+# See OrderEvents.drain_deadline.
+DRAIN_BASE_SECONDS = 3.0
+DRAIN_SECONDS_PER_EVENT = 0.2
+
 
 class OrderEvents:
     def __init__(
@@ -57,6 +61,24 @@ class OrderEvents:
             return WorkerState(consuming=self.broker.consumers(self.topology.order_events_queue) > 0, busy=False)
         return state
 
+    def kill_worker_once(self, condition, description: str) -> None:
+        """As soon as `condition()` passes, the worker dies abruptly: no goodbye to the broker, no ack for
+        the delivery in its hands. Its link to the broker is cut at once, then the shop kills it: SIGKILL when
+        the shop runs as processes; in this process, where a thread cannot be killed, the cut is what the
+        broker sees of a killed worker, and the thread is stopped. `revive_worker` brings it back."""
+        eventually(condition, timeout=20, interval=0.01, description=description)
+        self.link.cut()
+        self.shop.kill_worker()
+
+    def revive_worker(self) -> None:
+        self.link.restore()
+        self.start_worker()
+
+    def cut_link_once(self, condition, description: str) -> None:
+        """As soon as `condition()` passes, the shop's connection to the broker drops (the worker stays up)."""
+        eventually(condition, timeout=20, interval=0.01, description=description)
+        self.link.cut()
+
     def _consuming(self) -> None:
         assert self._worker_state().consuming, "the worker has no consumer on the queue yet"
 
@@ -89,12 +111,19 @@ class OrderEvents:
     def settle(self, *, strict: bool = True) -> None:
         """End of a scenario: the worker running again, and everything the scenario set going finished.
         Not strict after a scenario that already failed: its leftovers are the reset's to remove."""
-        self.start_worker()
         try:
-            self.expect_drained()
-        except AssertionError:
+            self.start_worker()
+            self.expect_drained(self.drain_deadline())
+        except Exception:  # noqa: BLE001 - after a failed scenario whatever went wrong is already reported
             if strict:
                 raise
+
+    def drain_deadline(self) -> float:
+        """Seconds (before scaling) to wait for the drain, fitted to what the scenario did: a base, a little
+        per event it stored or sent, and one full pass through the retry delays. A run where draining is
+        broken for everyone then costs seconds per scenario, not a fixed long wait."""
+        events = len(self.published) + self._db.one("SELECT count(*) AS n FROM outbox")["n"]
+        return DRAIN_BASE_SECONDS + DRAIN_SECONDS_PER_EVENT * events + sum(self.topology.retry_delays_ms) / 1000
 
     def expect_drained(self, timeout: float = 10) -> None:
         """Wait until every stored event is published, every queue is empty and every delivery the worker

@@ -2,8 +2,10 @@
 was expected and what was seen."""
 from __future__ import annotations
 
+from collections import Counter
+
 from support.order_events.arrange import OrderEvents
-from support.polling import eventually
+from support.polling import eventually, scaled
 from support.wires.broker import Message
 from support.wires.database import DatabaseInspector
 
@@ -140,3 +142,32 @@ def expect_nothing_announced(events: OrderEvents, db: DatabaseInspector, event_t
     assert not stored and not delivered, (
         f"expected nothing announced about {about}; the shop stored {len(stored)} {event_type} event(s) "
         f"{[row['payload'] for row in stored]} and the worker received {len(delivered)}")
+
+
+# How much longer than its delay a retry's pause may be (scheduling, delivery, a busy machine); scaled.
+RETRY_PAUSE_SLACK_SECONDS = 1.0
+
+
+def expect_retry_pauses(parked: Message, asked_at: list[float], delays_ms: tuple[int, ...], queue_of) -> None:
+    """Before each new attempt the event waited the next retry delay, in order. The broker's own record
+    (`x-death`: each retry queue it expired from, and how often) names the tiers it went through; the times
+    the email provider was asked show each pause lasted at least its tier's delay (so, the delays being
+    different, they came in order) and at most `slack` longer. `queue_of(ms)` names a tier's retry queue."""
+    slack = scaled(RETRY_PAUSE_SLACK_SECONDS)
+    attempts = parked.headers.get("x-attempts")
+    tiers = [delays_ms[min(attempt, len(delays_ms)) - 1] for attempt in range(1, attempts)]
+    wanted_record = sorted(Counter(queue_of(delay) for delay in tiers).items())
+    seen_record = sorted((d.get("queue"), int(d.get("count", 1))) for d in parked.headers.get("x-death") or []
+                         if d.get("reason") == "expired")
+    assert seen_record == wanted_record, (
+        f"expected the event to have waited in the retry queues (queue, times) {wanted_record}; "
+        f"the broker recorded {seen_record}")
+    pauses = [round((later - earlier) * 1000) for earlier, later in zip(asked_at, asked_at[1:], strict=False)]
+    assert len(pauses) == len(tiers), (
+        f"expected {len(tiers) + 1} attempts to reach the email provider, it was asked {len(asked_at)} times")
+    wrong = [f"attempt {n + 2}: waited {pause} ms, its delay is {delay} ms"
+             for n, (pause, delay) in enumerate(zip(pauses, tiers, strict=True))
+             if not delay <= pause <= delay + slack * 1000]
+    assert not wrong, (
+        f"expected the pauses before attempts 2 to {len(tiers) + 1} to be the delays {tiers} ms in order "
+        f"(each at least its delay, at most {slack * 1000:.0f} ms more); {'; '.join(wrong)}")

@@ -172,3 +172,8 @@ def expect_some_expired(db: DatabaseInspector, order_ids: list[str]) -> None:
     statuses = db.rows("SELECT status FROM orders WHERE id = ANY(%s::uuid[])", (order_ids,))
     assert any(row["status"] == "expired" for row in statuses), (
         f"expected an order to have expired; their statuses are {[row['status'] for row in statuses]}")
+
+
+def expect_briefly_unavailable(reply: Reply) -> None:
+    """Refused with 503 because the shop cannot reach its database; it says when to try again."""
+    expect_error(reply, 503, "The shop is briefly unavailable; try again in a few seconds")

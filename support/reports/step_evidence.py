@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg2
+
 from support import reporting
+
+DATABASE_AWAY = (psycopg2.OperationalError, psycopg2.InterfaceError)
 
 
 class StepEvidence:
@@ -17,7 +21,7 @@ class StepEvidence:
         self._seen = (0, 0, 0)
 
     def mark(self) -> None:
-        self._seen = (len(self._exchanges), len(self._calls), self._last_event_id())
+        self._seen = (len(self._exchanges), len(self._calls), self._last_event_id(default=self._seen[2]))
 
     def attach(self) -> None:
         exchanges, calls, last_event = self._seen
@@ -28,12 +32,19 @@ class StepEvidence:
         new_calls = self._calls[calls:]
         if new_calls:
             reporting.attach_text("Provider calls", "\n\n".join(call.as_text() for call in new_calls))
-        events = self._db.rows(
-            "SELECT type, message_id, published_at FROM outbox WHERE id > %s ORDER BY id", (last_event,))
+        try:
+            events = self._db.rows(
+                "SELECT type, message_id, published_at FROM outbox WHERE id > %s ORDER BY id", (last_event,))
+        except DATABASE_AWAY as error:  # a scenario stopped the database server (server_restarts.feature)
+            reporting.attach_text("Order events", f"(not read: the database did not answer: {error})")
+            return
         if events:
             reporting.attach_text("Order events", "\n".join(
                 f"{e['type']} {e['message_id']} {'published' if e['published_at'] else 'not yet published'}"
                 for e in events))
 
-    def _last_event_id(self) -> int:
-        return self._db.rows("SELECT coalesce(max(id), 0) AS last FROM outbox")[0]["last"]
+    def _last_event_id(self, default: int = 0) -> int:
+        try:
+            return self._db.rows("SELECT coalesce(max(id), 0) AS last FROM outbox")[0]["last"]
+        except DATABASE_AWAY:
+            return default

@@ -16,13 +16,16 @@ from support.fakes.email_provider import EMAIL_API_BASE, EMAIL_API_KEY, EMAIL_SE
 from support.fakes.payment_provider import PAYMENTS_API_BASE, PAYMENTS_API_KEY
 from support.order_events.arrange import OrderEvents
 from support.servers.object_storage import StorageAccess, bucket_for, start_storage
+from support.servers.restarts import ServerRestarts
 from support.servers.shop_processes import RunningShop, ShopProcesses, ShopUnavailable
 from support.servers.stack import ProvisionedStack, provision
+from support.servers.stack.docker import S3_CREDENTIALS
 from support.settings import SuiteSettings
 from support.wires.api_client import ShopApi
 from support.wires.broker import BrokerInspector
 from support.wires.cache_inspector import CacheInspector
 from support.wires.database import DatabaseInspector, ensure_database
+from support.wires.database_outage import DatabaseOutage
 from support.wires.openapi_contract import ContractCheck
 from support.wires.refusals import DatabaseRefusals
 from support.wires.relay import TcpRelay
@@ -49,11 +52,15 @@ class SuiteRuntime:
     # The shop reaches Redis through this relay, so a scenario can take Redis away from the shop alone
     # (None with shop=url: that shop reaches its servers by itself).
     cache_link: TcpRelay | None = None
+    # Makes the database refuse a statement (a trigger), to force a failure late in a transaction.
+    refusals: DatabaseRefusals | None = None
     # The run's object storage (moto's server unless s3_endpoint_url names one), the suite's view of its
     # bucket, and the shop's cuttable link to it.
     storage: StorageInspector | None = None
     storage_link: TcpRelay | None = None
     storage_access: StorageAccess | None = None
+    # Restarts one of the run's servers mid-scenario, where the stack can (stack=docker).
+    restarts: ServerRestarts | None = None
 
     def close(self) -> None:
         self._resources.close()
@@ -68,11 +75,16 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         resources.callback(stack.stop)
         services = stack.services
         ensure_database(services.database_url)
+        DatabaseOutage(services.database_url).end()  # an interrupted run may have left its database closed
         door.migrate(services.database_url)
-        DatabaseRefusals(services.database_url).remove_all()  # an interrupted run may have left one installed
+        refusals = DatabaseRefusals(services.database_url)
+        resources.callback(refusals.close)
+        refusals.remove_all()  # an interrupted run may have left one installed
+        s3_endpoint, s3_keys = settings.s3_endpoint_url, (settings.s3_access_key, settings.s3_secret_key)
+        if not s3_endpoint and services.s3_url:  # stack=docker: the compose file's `s3` service
+            s3_endpoint, s3_keys = services.s3_url, S3_CREDENTIALS
         storage, storage_inspector = start_storage(
-            settings.s3_endpoint_url, settings.s3_bucket or bucket_for(settings.amqp_namespace),
-            settings.s3_access_key, settings.s3_secret_key, resources)
+            s3_endpoint, settings.s3_bucket or bucket_for(settings.amqp_namespace), *s3_keys, resources)
         cache_link = broker_link = storage_link = None
         shop_services, shop_storage = services, storage
         if settings.shop != "url":
@@ -113,6 +125,8 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
             stack, shop, front, inspector, cache, world_reset, order_events, _served_openapi(shop.url),
             operator, time.perf_counter() - started, resources.pop_all(),
             cache_link=cache_link, storage=storage_inspector, storage_link=storage_link, storage_access=storage,
+            refusals=refusals,
+            restarts=ServerRestarts(stack, [inspector, world_reset, broker, operator], settings.timeout_multiplier),
         )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import requests
 
+from support.watchdog import waiting_for
 from support.wires.openapi_contract import ContractCheck
 
 TIMEOUT = (3.05, 10)
@@ -109,9 +110,10 @@ class ShopApi:
             content_type = content_type or "application/json"
         if content_type:
             headers["Content-Type"] = content_type
-        response = self._session.request(
-            method, self.base_url + path, headers=headers, data=data, params=params, timeout=TIMEOUT
-        )
+        with waiting_for(f"the shop's answer to {method} {path}"):
+            response = self._session.request(
+                method, self.base_url + path, headers=headers, data=data, params=params, timeout=TIMEOUT
+            )
         self._keep(response)
         try:
             parsed = response.json()

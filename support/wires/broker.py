@@ -5,6 +5,7 @@ crafts itself (a duplicate, a malformed body).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,10 +37,19 @@ class Message:
 
 class BrokerInspector:
     def __init__(self, rabbitmq_url: str):
+        self._url = rabbitmq_url
         self._connection = pika.BlockingConnection(pika.URLParameters(rabbitmq_url))
         self._channel = self._connection.channel()
         self._channel.confirm_delivery()
         self.taken: list[Message] = []
+
+    def reconnect(self) -> None:
+        """After the broker restarted under the suite (features/server_restarts.feature)."""
+        with contextlib.suppress(pika.exceptions.AMQPError, OSError):  # the old connection may be dead
+            self.close()
+        self._connection = pika.BlockingConnection(pika.URLParameters(self._url))
+        self._channel = self._connection.channel()
+        self._channel.confirm_delivery()
 
     def _declared(self, queue: str):
         try:

@@ -77,11 +77,20 @@ class DatabaseInspector:
 
     def __init__(self, url: str):
         self.url = url
-        self._conn = psycopg2.connect(
-            url, connect_timeout=5, options="-c default_transaction_read_only=on",
+        self._conn = self._connect()
+
+    def _connect(self):
+        conn = psycopg2.connect(
+            self.url, connect_timeout=5, options="-c default_transaction_read_only=on",
             cursor_factory=psycopg2.extras.RealDictCursor,
         )
-        self._conn.autocommit = True
+        conn.autocommit = True
+        return conn
+
+    def reconnect(self) -> None:
+        """After the database server restarted under the suite (features/server_restarts.feature)."""
+        self._conn.close()  # psycopg2 closes a dead connection without complaint
+        self._conn = self._connect()
 
     def rows(self, query: str, params: tuple | dict = ()) -> list[dict[str, Any]]:
         with self._conn.cursor() as cur:

@@ -31,8 +31,11 @@ REFUSABLE = {
 
 
 class DatabaseRefusals:
+    """Over one connection kept for the run, so a crowded server cannot refuse the suite mid-scenario."""
+
     def __init__(self, database_url: str):
         self._url = database_url
+        self._conn = None
 
     def refuse(self, what: str) -> str:
         """From now on the database refuses `what` (one of REFUSABLE); returns the trigger's name."""
@@ -50,29 +53,41 @@ class DatabaseRefusals:
 
     def remove_all(self) -> list[str]:
         """Remove every trigger the suite installed (this run's, or an interrupted run's); their names."""
-        conn = self._connect()
-        try:
-            with conn.cursor() as cur:
-                cur.execute("SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-                            " WHERE t.tgname LIKE 'suite\\_refuses\\_%'")
-                found = cur.fetchall()
-                for name, table in found:
-                    cur.execute(sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(
-                        sql.Identifier(name), sql.Identifier(table)))
-            return [name for name, _ in found]
-        finally:
-            conn.close()
+        with self._connection().cursor() as cur:
+            cur.execute("SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                        " WHERE t.tgname LIKE 'suite\\_refuses\\_%'")
+            found = cur.fetchall()
+            for name, table in found:
+                cur.execute(sql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(
+                    sql.Identifier(name), sql.Identifier(table)))
+        return [name for name, _ in found]
+
+    def close(self) -> None:
+        if self._conn is not None and not self._conn.closed:
+            self._conn.close()
 
     def _run(self, *statements) -> None:
-        conn = self._connect()
-        try:
-            with conn.cursor() as cur:
-                for statement in statements:
-                    cur.execute(statement)
-        finally:
-            conn.close()
+        with self._connection().cursor() as cur:
+            for statement in statements:
+                cur.execute(statement)
 
-    def _connect(self):
-        conn = psycopg2.connect(self._url, connect_timeout=5)
-        conn.autocommit = True
-        return conn
+    def _connection(self):
+        if self._conn is None or self._conn.closed:
+            self._conn = psycopg2.connect(self._url, connect_timeout=5)
+            self._conn.autocommit = True
+        return self._conn
+
+
+class TableLock:
+    """A maintenance job holding a table locked in an open transaction: the shop's statements on it wait.
+    `release()` ends the job; the lock also goes when the connection does (an interrupted run)."""
+
+    def __init__(self, database_url: str, table: str):
+        self._conn = psycopg2.connect(database_url, connect_timeout=5)
+        with self._conn.cursor() as cur:
+            cur.execute(sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(sql.Identifier(table)))
+
+    def release(self) -> None:
+        if not self._conn.closed:
+            self._conn.rollback()
+            self._conn.close()

@@ -6,6 +6,8 @@ trip over a kept-open connection, one server-side script for Redis, one purge pe
 """
 from __future__ import annotations
 
+import contextlib
+
 import pika
 import psycopg2
 import redis
@@ -43,6 +45,7 @@ class WorldReset:
     def __init__(self, database_url: str, redis_url: str, key_prefix: str, rabbitmq_url: str, queues: list[str],
                  storage: StorageInspector | None = None):
         self._storage = storage  # the suite's bucket, emptied after the tables (see reset)
+        self._database_url, self._rabbitmq_url = database_url, rabbitmq_url
         self._db = psycopg2.connect(database_url, connect_timeout=5)
         self._redis = redis.Redis.from_url(redis_url, socket_timeout=5)
         self._delete_keys = self._redis.register_script(_DELETE_BY_PREFIX)
@@ -77,6 +80,17 @@ class WorldReset:
         # it, and what it stored is emptied here rather than surviving into the next scenario.
         if self._storage is not None:
             self._storage.empty()
+
+    def reconnect(self) -> None:
+        """After a server restarted under the suite: fresh connections to the database and the broker
+        (the Redis client reconnects by itself). The old ones may be dead already: closing them can fail."""
+        with contextlib.suppress(psycopg2.Error):
+            self._db.close()
+        with contextlib.suppress(pika.exceptions.AMQPError, OSError):
+            self._broker.close()
+        self._db = psycopg2.connect(self._database_url, connect_timeout=5)
+        self._broker = pika.BlockingConnection(pika.URLParameters(self._rabbitmq_url))
+        self._channel = self._broker.channel()
 
     def close(self) -> None:
         self._db.close()

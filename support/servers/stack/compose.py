@@ -9,6 +9,7 @@ check's output, exit codes, log tails) and restarts a server in a fraction of a 
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -143,23 +144,35 @@ class ComposeProject:
     def restart(self, service: str, timeout: float = 10) -> None:
         self.container(service).restart(timeout=int(timeout))
 
+    def stop(self, service: str, timeout: float = 10) -> None:
+        self.container(service).stop(timeout=int(timeout))
+
+    def start(self, service: str) -> None:
+        self.container(service).start()
+
 
 def remove_project(client, project: str) -> None:
     """Every container (with its anonymous volumes), network and volume labelled with `project`."""
+    from docker.errors import NotFound
+
     label = {"label": f"{PROJECT_LABEL}={project}"}
-    for container in client.containers.list(all=True, filters=label):
-        container.remove(force=True, v=True)
+    # sparse: no inspection of each one, which fails for a container another run removed meanwhile.
+    for container in client.containers.list(all=True, filters=label, sparse=True):
+        with contextlib.suppress(NotFound):
+            container.remove(force=True, v=True)
     for network in client.networks.list(filters=label):
-        network.remove()
+        with contextlib.suppress(NotFound):
+            network.remove()
     for volume in client.volumes.list(filters=label):
-        volume.remove(force=True)
+        with contextlib.suppress(NotFound):
+            volume.remove(force=True)
 
 
 def remove_abandoned_projects(client, alive=None) -> list[str]:
     """Projects of suite runs that died without cleaning up (SIGKILL, a lost machine): removed here."""
     alive = alive or _process_alive
-    projects = {c.labels.get(PROJECT_LABEL, "") for c in client.containers.list(all=True, filters={
-        "label": PROJECT_LABEL})}
+    projects = {(c.attrs.get("Labels") or {}).get(PROJECT_LABEL, "") for c in client.containers.list(
+        all=True, filters={"label": PROJECT_LABEL}, sparse=True)}
     projects |= {n.attrs.get("Labels", {}).get(PROJECT_LABEL, "") for n in client.networks.list(filters={
         "label": PROJECT_LABEL})}
     abandoned = sorted(p for p in projects if (pid := owner_pid(p)) is not None and not alive(pid))

@@ -103,6 +103,13 @@ class DockerStack(ProvisionedStack):
         self.project.restart(service)
         return wait_until_healthy(self.project, [service], timeout)
 
+    def stop_server(self, service: str) -> None:
+        self.project.stop(service)
+
+    def start_server(self, service: str, timeout: float) -> float:
+        self.project.start(service)
+        return wait_until_healthy(self.project, [service], timeout)
+
 
 def start(requested: Mapping[str, str], timeout_multiplier: float = 1.0, *, up_timeout: float | None = None,
           environ: Mapping[str, str] | None = None, only: tuple[str, ...] = SERVICES) -> DockerStack:

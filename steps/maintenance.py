@@ -1,0 +1,10 @@
+"""The shop's database busy with someone else's work: a maintenance job holding a table locked."""
+from behave import given
+
+from support.wires.refusals import TableLock
+
+
+@given("a maintenance job holds the catalogue locked")
+def step_catalogue_locked(context):
+    lock = TableLock(context.stack.services.database_url, "products")
+    context.add_cleanup(lock.release)
