@@ -40,11 +40,14 @@ register_all()
 SKIP_REASONS = {
     "shop": "the shop runs elsewhere (shop=url): the suite cannot cut its links or stop its worker",
     "server_restarts": "this stack cannot restart its servers (they are restarted with -D stack=docker)",
+    "own_process": "the crowd and an in-process shop would share one Python interpreter, so the figures would "
+                   "measure the suite, not the shop (runs with -D shop=process, as in make test)",
 }
 
 
 def skip_reason(context, tags) -> str | None:
-    values = {"shop": context.settings.shop, "server_restarts": "yes" if context.restarts.available else "no"}
+    values = {"shop": context.settings.shop, "server_restarts": "yes" if context.restarts.available else "no",
+              "own_process": "no" if context.settings.shop == "inprocess" else "yes"}
     for category, reason in SKIP_REASONS.items():
         if ActiveTagMatcher({category: values[category]}).should_exclude_with(tags):
             return reason
