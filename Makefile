@@ -64,9 +64,9 @@ test: lint unit
 images: venv
 	$(BIN)/python -m support.servers.stack.images
 
-# The whole suite with the servers in containers of its own, as CI runs it after `make test`.
+# The whole suite with the servers and the shop (`app`, `worker`) in containers of its own, as CI runs it.
 acceptance-docker: images
-	$(MAKE) --no-print-directory acceptance ARGS="-D stack=docker $(ARGS)"
+	$(MAKE) --no-print-directory acceptance ARGS="-D stack=docker -D shop=container $(ARGS)"
 
 node_modules/.bin/allure: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

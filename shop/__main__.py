@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 
 from shop.config import ConfigError, Settings
@@ -35,8 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         parser.error(str(error))
     if args.command == "serve":
+        _stop_politely_on_sigterm()
         return _serve(settings, args)
     if args.command == "worker":
+        _stop_politely_on_sigterm()
         return _worker(settings)
     if args.command == "send-emails":
         return _send_emails(settings)
@@ -47,6 +50,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "expire-orders":
         return _expire_orders(settings)
     return _migrate(settings, args)
+
+
+def _stop_politely_on_sigterm() -> None:
+    """SIGTERM (`docker stop`, Kubernetes, systemd) stops the server or worker as Ctrl-C does: what it holds
+    is finished and its connections are closed. Without this a process would die mid-message, and as
+    a container's first process (PID 1) it would ignore the signal until the orchestrator killed it."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 def _serve(settings: Settings, args) -> int:

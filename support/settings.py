@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from urllib.parse import urlsplit, urlunsplit
 
 STACK_MODES = ("auto", "external", "docker", "local")
-SHOP_MODES = ("inprocess", "process", "url")
+SHOP_MODES = ("inprocess", "process", "container", "url")
 # One name segment and one colon: the reset deletes `prefix*`, so a prefix may not contain another
 # run's prefix ("a:" would wipe "a:w1:"); workers derive "name.w1:", which "name:*" never matches.
 _KEY_PREFIX = re.compile(r"^[A-Za-z0-9_.-]+:$")
@@ -26,7 +26,8 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class SuiteSettings:
     stack: str = "auto"
-    # How the shop under test runs: in this process, as its own processes, or already running at shop_url.
+    # How the shop under test runs: in this process, as its own processes, as the compose file's `app` and
+    # `worker` containers (with stack=docker), or already running at shop_url.
     shop: str = "inprocess"
     shop_url: str = ""
     # The loopback port of the provider fakes over HTTP (process and url modes); 0: any free port. A shop
@@ -131,6 +132,9 @@ class SuiteSettings:
             raise SettingsError(f"stack must be one of {', '.join(STACK_MODES)}; got {self.stack!r}")
         if self.shop not in SHOP_MODES:
             raise SettingsError(f"shop must be one of {', '.join(SHOP_MODES)}; got {self.shop!r}")
+        if self.shop == "container" and self.stack not in ("docker", "auto"):
+            raise SettingsError(f"shop=container runs the shop's containers beside the servers' in the run's compose "
+                                f"project, so it needs stack=docker; got stack={self.stack}")
         if self.shop == "url" and not self.shop_url:
             raise SettingsError("shop=url needs the shop's address in shop_url (-D shop_url=... or SHOP_URL), "
                                 "e.g. http://127.0.0.1:8000; the README shows how to start the shop by hand")

@@ -23,6 +23,7 @@ def test_defaults_work_locally_and_a_seed_is_always_chosen():
         ({"timeout_multiplier": "fast"}, "timeout_multiplier must be a float"),
         ({"timeout_multiplier": "0"}, "timeout_multiplier must be positive"),
         ({"bcrypt_rounds": "2"}, "bcrypt_rounds must be between 4 and 31"),
+        ({"shop": "container", "stack": "external"}, "shop=container .* needs stack=docker; got stack=external"),
     ],
 )
 def test_bad_settings_are_named(userdata, message):

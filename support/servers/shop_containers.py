@@ -1,6 +1,11 @@
 """`shop=container`: the shop's `app` and `worker` services of docker-compose.test.yml, in the run's own
 compose project, configured by environment variables only, as an operator would run them.
 
+`ContainerShop` offers the operations every shop mode offers (its URL, its log, its worker stopped
+politely or killed outright, operator commands, a death noticed mid-run), here on the two containers:
+their logs are followed into the same kept lines as the `process` mode's, an operator command runs in
+the `app` container (`docker exec`), and the worker's health answers on a port chosen for it.
+
 They join the host's network (docker-compose.host-shop.yml) because the suite serves what the shop
 must reach on the host's loopback: the fakes of its third-party providers and the cuttable links to
 Redis and RabbitMQ. The shop's image is built from the Dockerfile at the start of the run (cached: a
@@ -9,12 +14,19 @@ image id, not a tag, is what the containers use, so two runs of different code n
 """
 from __future__ import annotations
 
+import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import requests
+
+from support.door import SEND_EMAILS, WorkerState
+from support.polling import eventually
+from support.servers.shop_processes import READY_WITHIN, KeptLines, ShopUnavailable, emails_outcome
 from support.servers.stack import images
 from support.servers.stack.compose import HOST_SHOP_FILE, ComposeFailed, ComposeProject, wait_until_healthy
 from support.servers.stack.docker import free_port
@@ -99,3 +111,141 @@ def _write_env_file(environment: Mapping[str, str]) -> Path:
     with tempfile.NamedTemporaryFile("w", prefix="shop-env-", suffix=".env", delete=False) as handle:
         handle.write("".join(f"{name}={value}\n" for name, value in environment.items()))
     return Path(handle.name)
+
+
+class _LogFollower:
+    """Copies one container's log, line by line as it is written, into the shop's kept lines."""
+
+    def __init__(self, container, who: str, log: KeptLines, since: float | None = None):
+        self.ended = threading.Event()
+        threading.Thread(target=self._read, args=(container, who, log, since), name=f"shop-{who}-log",
+                         daemon=True).start()
+
+    def _read(self, container, who: str, log: KeptLines, since: float | None) -> None:
+        pending = b""
+        try:
+            for chunk in container.logs(stream=True, follow=True, since=since):
+                pending += chunk
+                *lines, pending = pending.split(b"\n")
+                for line in lines:
+                    log.add(who, line.decode(errors="replace"))
+        except Exception:  # noqa: BLE001 - the container was removed or the engine went away: the log ends
+            pass
+        finally:
+            if pending:
+                log.add(who, pending.decode(errors="replace"))
+            self.ended.set()
+
+
+class ContainerShop:
+    """`shop=container`: the compose file's `app` and `worker` containers, in the run's own project."""
+
+    mode = "container"
+
+    def __init__(self, stack, env: Mapping[str, str], timeout_multiplier: float = 1.0):
+        project = getattr(stack, "project", None)
+        if project is None:
+            raise ShopUnavailable("shop=container runs the shop's containers in the run's compose project, so it "
+                                  "needs stack=docker (or stack=auto finding a Docker engine); this run's stack is "
+                                  f"{stack.services.mode}. Use -D stack=docker, or shop=process.")
+        self._project = project
+        self._within = READY_WITHIN * timeout_multiplier
+        self.log = KeptLines()
+        self._health = f"http://127.0.0.1:{free_port()}/health"
+        self._stopping: set[str] = set()
+        self._followers: dict[str, _LogFollower] = {}
+        environment = {**env, "SHOP_WORKER_HEALTH_PORT": self._health.split(":")[-1].removesuffix("/health")}
+        try:
+            self._containers = start_shop_containers(project, environment, timeout_multiplier)
+        except ShopContainersFailed as failed:
+            raise ShopUnavailable(f"shop=container: {failed}\nTo fix: read those lines; `make images` builds the "
+                                  f"images; raise timeout_multiplier on a slow machine.") from None
+        self.url = self._containers.url
+        self.started_in = self._containers.started_in
+        try:
+            for service in SHOP_SERVICES:
+                self._follow(service)
+            self._wait_consuming()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _follow(self, service: str, since: float | None = None) -> None:
+        self._followers[service] = _LogFollower(self._project.container(service), service, self.log, since)
+
+    # -- the worker ---------------------------------------------------------------------------------
+    def start_worker(self) -> None:
+        worker = self._project.container("worker")
+        worker.reload()
+        if worker.status != "running":
+            since = time.time()
+            worker.start()
+            self._stopping.discard("worker")
+            self._follow("worker", since)
+        self._wait_consuming()
+
+    def _wait_consuming(self) -> None:
+        def consuming() -> None:
+            self._check("worker", "ended while starting")
+            assert self.worker_state().consuming, "the worker has no consumer on its queue yet"
+        try:
+            eventually(consuming, timeout=READY_WITHIN, description="the order-events worker container to consume")
+        except AssertionError as error:
+            raise ShopUnavailable(self._death_notice("worker", f"did not start consuming ({error})")) from None
+
+    def stop_worker(self) -> None:
+        """As an orchestrator stops it (`docker stop`): SIGTERM, the worker finishes what it holds and closes."""
+        self._stopping.add("worker")
+        self._project.container("worker").stop(timeout=10)
+
+    def kill_worker(self) -> None:
+        """The worker's container dies abruptly (`docker kill`, SIGKILL): its unacknowledged messages go back."""
+        self._stopping.add("worker")
+        self._project.container("worker").kill()
+
+    def worker_state(self) -> WorkerState:
+        if "worker" in self._stopping:
+            return WorkerState(consuming=False, busy=False)
+        try:
+            state = requests.get(self._health, timeout=2).json()
+        except (requests.RequestException, ValueError):
+            return WorkerState(consuming=False, busy=False)
+        return WorkerState(bool(state.get("consuming")), bool(state.get("busy")))
+
+    # -- operator commands, in the app container -------------------------------------------------------
+    def run_command(self, args: list[str], extra_env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess:
+        """`docker exec <app> python -m shop ARGS`: the container's own environment, plus extra_env."""
+        command = ["python", "-m", "shop", *args]
+        code, (out, err) = self._project.container("app").exec_run(command, environment=dict(extra_env or {}),
+                                                                   demux=True)
+        return subprocess.CompletedProcess(command, code, (out or b"").decode(errors="replace"),
+                                           (err or b"").decode(errors="replace"))
+
+    def send_emails(self) -> str:
+        return emails_outcome(self.run_command(SEND_EMAILS))
+
+    # -- life ---------------------------------------------------------------------------------------
+    def check_alive(self) -> None:
+        for service in SHOP_SERVICES:
+            follower = self._followers.get(service)
+            if follower is not None and follower.ended.is_set():  # its log ended: has it stopped?
+                self._check(service, "died during the run")
+
+    def _check(self, service: str, what: str) -> None:
+        if service in self._stopping:
+            return
+        state, detail = self._project.health(service)
+        if state == "exited":
+            raise ShopUnavailable(self._death_notice(service, f"{what} ({detail})"))
+
+    def _death_notice(self, service: str, what: str) -> str:
+        command = " ".join(["python -m shop", *(["worker"] if service == "worker" else ["serve"])])
+        return (f"The shop's {service} container ({command}) {what}. Its last lines:\n{self.log.tail(service)}\n"
+                "To fix: read those lines (a setting the shop refuses, a server it cannot reach, a port in use); "
+                "`docker logs` shows the rest while the run lasts; raise timeout_multiplier on a slow machine.")
+
+    def stop(self) -> None:
+        self._stopping.update(SHOP_SERVICES)
+        containers = getattr(self, "_containers", None)
+        if containers is not None:
+            containers.stop()

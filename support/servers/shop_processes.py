@@ -215,7 +215,11 @@ class ShopProcesses:
 
 def run_send_emails(env: Mapping[str, str], within: float) -> str:
     """`python -m shop send-emails`, as an operator (or a scheduler) runs it; what it printed."""
-    done = run_command(env, SEND_EMAILS, timeout=within)
+    return emails_outcome(run_command(env, SEND_EMAILS, timeout=within))
+
+
+def emails_outcome(done: subprocess.CompletedProcess) -> str:
+    """The last line `python -m shop send-emails` printed; AssertionError if it failed."""
     if done.returncode not in (0, 1):  # 1: some emails are still pending, which is an answer, not a failure
         raise AssertionError(f"python -m shop send-emails failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
     return done.stdout.strip().splitlines()[-1]

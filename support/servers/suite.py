@@ -17,6 +17,7 @@ from support.fakes.payment_provider import PAYMENTS_API_BASE, PAYMENTS_API_KEY
 from support.order_events.arrange import OrderEvents
 from support.servers.object_storage import StorageAccess, bucket_for, start_storage
 from support.servers.restarts import ServerRestarts
+from support.servers.shop_containers import ContainerShop
 from support.servers.shop_processes import RunningShop, ShopProcesses, ShopUnavailable
 from support.servers.stack import ProvisionedStack, provision
 from support.servers.stack.docker import S3_CREDENTIALS
@@ -36,7 +37,7 @@ from support.wires.storage_inspector import StorageInspector
 @dataclass
 class SuiteRuntime:
     stack: ProvisionedStack
-    # The shop under test: door.InProcessShop, ShopProcesses or RunningShop (same operations).
+    # The shop under test: door.InProcessShop, ShopProcesses, ContainerShop or RunningShop (same operations).
     shop: Any
     fakes_front: InProcessFront | HttpFront
     inspector: DatabaseInspector
@@ -101,7 +102,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         if front is not None:
             resources.callback(front.close)
         env = door.environment(shop_config(settings, shop_services, front, shop_storage))
-        shop = _start_shop(settings, env)
+        shop = _start_shop(settings, env, stack)
         resources.callback(shop.stop)
         if front is None:
             front = in_process_front(shop.url)
@@ -157,7 +158,9 @@ def shop_config(settings: SuiteSettings, services, front, storage: StorageAccess
     )
 
 
-def _start_shop(settings: SuiteSettings, env: dict[str, str]):
+def _start_shop(settings: SuiteSettings, env: dict[str, str], stack: ProvisionedStack):
+    if settings.shop == "container":
+        return ContainerShop(stack, env, settings.timeout_multiplier)
     if settings.shop == "process":
         return ShopProcesses(env, settings.timeout_multiplier)
     if settings.shop == "url":
