@@ -4,6 +4,8 @@ Each worker is a plain behave run with `-D shard=k/n -D worker_id=k`: the shard 
 share of the scenarios balanced by their recorded durations, the worker id gives it a world of its own
 (database `..._wk`, Redis keys `prefix.wk:`, broker names `namespace.wk`). All workers write into the
 one Allure results folder (emptied once, here) and this command prints one summary for all of them.
+Each worker writes its failed scenarios' locations to a rerun file of its own; this command merges them
+into reports/rerun.txt for `make rerun` (and removes it when no worker failed a scenario).
 
 Why not behavex: it runs behave once per feature or scenario, so every work item pays the suite's
 start-up (servers, migrations, the shop) again; one long-lived behave per worker pays it once.
@@ -21,9 +23,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from support.reports import rerun
+
 RESULTS = Path("reports/allure-results")
 JUNIT = Path("reports/junit")
-LOGS = Path("reports/workers")
+LOGS = rerun.WORKERS
 _COUNTS = re.compile(r"^(\d+) (feature|scenario|step)s? passed, (\d+) failed, (\d+) skipped(?:, (\d+) \w+)*", re.M)
 
 
@@ -71,6 +75,8 @@ def run(workers: int, behave_args: list[str]) -> tuple[int, list[WorkerOutcome],
     for folder in (RESULTS, JUNIT):
         shutil.rmtree(folder, ignore_errors=True)
     LOGS.mkdir(parents=True, exist_ok=True)
+    for stale in LOGS.glob(rerun.worker_file("*").name):  # a former run's, perhaps with more workers
+        stale.unlink()
     args = list(behave_args)
     if not any(re.match(r"^(-D\s*)?seed=", a) for a in args):
         args += ["-D", f"seed={random.randrange(1, 1_000_000)}"]  # one seed, so the run can be replayed
@@ -97,6 +103,7 @@ def run(workers: int, behave_args: list[str]) -> tuple[int, list[WorkerOutcome],
                     process.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     process.kill()
+    rerun.merge([rerun.worker_file(worker) for worker in range(1, workers + 1)])
     status = 0 if all(o.status == 0 for o in outcomes) else 1
     return status, outcomes, time.perf_counter() - started
 
