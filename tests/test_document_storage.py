@@ -71,3 +71,23 @@ def test_the_shop_reads_its_storage_from_the_standard_variables():
 def test_a_bucket_name_storage_would_refuse_is_refused_at_start(bucket):
     with pytest.raises(ConfigError, match="S3_BUCKET must be an S3 bucket name"):
         Settings.from_env({"S3_BUCKET": bucket})
+
+
+def test_a_bucket_the_shop_did_not_reach_is_not_listed_again_but_one_it_reached_is_emptied():
+    """The reset and the report skip the listing only while nothing crossed the shop's link to storage."""
+    from support.wires.relay import TcpRelay
+
+    with contextlib.ExitStack() as resources:
+        access, inspector = start_storage("", f"unit-{uuid.uuid4().hex[:8]}", "key", "secret", resources)
+        link = TcpRelay.for_url(access.endpoint_url, 80)
+        resources.callback(link.close)
+        inspector.watch(link)
+        shop_side = DocumentStorage(access.bucket, endpoint_url=link.url_instead_of(access.endpoint_url),
+                                    access_key_id="key", secret_access_key="secret")
+        resources.callback(shop_side.close)
+        assert inspector.empty() == 0  # lists once: nothing known yet
+        assert "the shop did not reach the storage" in inspector.report()
+        shop_side.put_new("c/receipt.html", b"x", "text/html", {}, _md5(b"x"))
+        assert "c/receipt.html" in inspector.report(), "after the shop's traffic the bucket is listed"
+        assert inspector.empty() == 1, "what the shop stored through its link is emptied"
+        assert "the shop did not reach the storage" in inspector.report()

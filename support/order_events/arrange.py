@@ -37,6 +37,8 @@ class OrderEvents:
         self.probes: list[str] = []
         # The message ids the scenario announced each order's payment with, by order id.
         self.announced: dict[str, list[str]] = {}
+        # Whether the scenario's strict settle after its last step passed (then its teardown need not settle).
+        self.settled = False
 
     # -- the worker and the link -----------------------------------------------------------------
     def stop_worker(self) -> None:
@@ -111,9 +113,12 @@ class OrderEvents:
     def settle(self, *, strict: bool = True) -> None:
         """End of a scenario: the worker running again, and everything the scenario set going finished.
         Not strict after a scenario that already failed: its leftovers are the reset's to remove."""
+        if self.settled:
+            return  # nothing ran since: the steps are over
         try:
             self.start_worker()
             self.expect_drained(self.drain_deadline())
+            self.settled = True
         except Exception:  # noqa: BLE001 - after a failed scenario whatever went wrong is already reported
             if strict:
                 raise
@@ -135,10 +140,10 @@ class OrderEvents:
 
         def drained() -> None:
             self._quiet()
-            self.wait_until_handled(timeout=timeout)
-            self._quiet()
+            if self.wait_until_handled(timeout=timeout):  # a probe went through: look again behind it
+                self._quiet()
 
-        eventually(drained, timeout=timeout, description="the order-event queues to drain")
+        eventually(drained, timeout=timeout, interval=0.01, description="the order-event queues to drain")
 
     def _quiet(self) -> None:
         unpublished = self._db.one("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL")["n"]
@@ -149,8 +154,9 @@ class OrderEvents:
             f"worker {'busy' if busy else 'idle'}"
         )
 
-    def wait_until_handled(self, timeout: float = 10) -> None:
-        """Return once the worker has handled every delivery it was given before now.
+    def wait_until_handled(self, timeout: float = 10) -> bool:
+        """Return once the worker has handled every delivery it was given before now; False when nothing
+        could have been in flight (no probe was sent).
 
         The worker takes deliveries from its one queue in order, one at a time; so once a probe sent into
         that queue now has been handled, everything ahead of it has been too. The probe is an event the
@@ -159,7 +165,7 @@ class OrderEvents:
         processed and sent no event at all: then nothing can be in flight."""
         if not self.published and not self._db.one(
                 "SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM processed_messages) AS n")["n"]:
-            return
+            return False
         probe = str(uuid.uuid4())
         self.probes.append(probe)
         body = {"id": probe, "type": "order.placed", "occurredAt": datetime.now(UTC).isoformat(),
@@ -168,6 +174,7 @@ class OrderEvents:
                             message_id=probe, message_type="order.placed")
         eventually(lambda: self._handled(probe), timeout=timeout, interval=0.01,
                    description="the order-events worker to handle every delivery it was given")
+        return True
 
     def _handled(self, message_id: str) -> None:
         row = self._db.one("SELECT completed_at FROM processed_messages WHERE message_id = %s", (message_id,))
@@ -194,6 +201,7 @@ class OrderEvents:
         ])
 
     def forget_scenario(self) -> None:
+        self.settled = False
         self.published.clear()
         self.probes.clear()
         self.announced.clear()

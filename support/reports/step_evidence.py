@@ -18,13 +18,17 @@ DATABASE_AWAY = (psycopg2.OperationalError, psycopg2.InterfaceError)
 class StepEvidence:
     def __init__(self, exchanges: list[Any], provider_calls: list[Any], db: Any) -> None:
         self._exchanges, self._calls, self._db = exchanges, provider_calls, db
-        self._seen = (0, 0, 0)
+        # The newest order event already attached to a step: the world was emptied before the scenario,
+        # so every stored event is newer than 0. Kept from one step's attach to the next step's mark (no
+        # query per step), an event stored between two steps goes with the later one.
+        self._last_event = 0
+        self._seen = (0, 0)
 
     def mark(self) -> None:
-        self._seen = (len(self._exchanges), len(self._calls), self._last_event_id(default=self._seen[2]))
+        self._seen = (len(self._exchanges), len(self._calls))
 
     def attach(self) -> None:
-        exchanges, calls, last_event = self._seen
+        exchanges, calls = self._seen
         new_exchanges = self._exchanges[exchanges:]
         if new_exchanges:
             rule = "\n\n" + "=" * 72 + "\n\n"
@@ -34,17 +38,12 @@ class StepEvidence:
             reporting.attach_text("Provider calls", "\n\n".join(call.as_text() for call in new_calls))
         try:
             events = self._db.rows(
-                "SELECT type, message_id, published_at FROM outbox WHERE id > %s ORDER BY id", (last_event,))
+                "SELECT id, type, message_id, published_at FROM outbox WHERE id > %s ORDER BY id", (self._last_event,))
         except DATABASE_AWAY as error:  # a scenario stopped the database server (server_restarts.feature)
             reporting.attach_text("Order events", f"(not read: the database did not answer: {error})")
             return
         if events:
+            self._last_event = events[-1]["id"]
             reporting.attach_text("Order events", "\n".join(
                 f"{e['type']} {e['message_id']} {'published' if e['published_at'] else 'not yet published'}"
                 for e in events))
-
-    def _last_event_id(self, default: int = 0) -> int:
-        try:
-            return self._db.rows("SELECT coalesce(max(id), 0) AS last FROM outbox")[0]["last"]
-        except DATABASE_AWAY:
-            return default

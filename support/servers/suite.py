@@ -91,6 +91,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         if settings.shop != "url":
             storage_link = TcpRelay.for_url(storage.endpoint_url, 80)
             resources.callback(storage_link.close)
+            storage_inspector.watch(storage_link)
             shop_storage = dataclasses.replace(storage, endpoint_url=storage_link.url_instead_of(storage.endpoint_url))
             cache_link = TcpRelay.for_redis(services.redis_url)
             resources.callback(cache_link.close)

@@ -27,6 +27,8 @@ class TcpRelay:
         self._cut = False
         self._frozen = False
         self.swallowed = 0  # chunks the shop sent while the relay was frozen
+        # Chunks the shop sent through the relay, ever: unchanged means the shop sent nothing meanwhile.
+        self.carried = 0
         self._closed = False
         self._thread = threading.Thread(target=self._accept, name=f"relay-{self.port}", daemon=True)
         self._thread.start()
@@ -122,6 +124,8 @@ class TcpRelay:
                         data = key.fileobj.recv(_CHUNK)
                         if not data:
                             raise ConnectionError("closed")
+                        if key.fileobj is client:
+                            self.carried += 1
                         if not self._frozen:
                             peer[key.fileobj].sendall(data)
                         elif key.fileobj is client:
