@@ -22,10 +22,7 @@ NAMESPACE = "shop-container-test"
 def test_the_shops_containers_migrate_serve_and_consume_then_go_with_the_run(engine, local_images):  # noqa: F811
     with docker.start(requested_urls({}), only=("postgres", "redis", "rabbitmq")) as stack:
         services = stack.services
-        ensure_database(services.database_url)
-        settings = {"DATABASE_URL": services.database_url, "REDIS_URL": services.redis_url,
-                    "RABBITMQ_URL": services.rabbitmq_url, "SHOP_AMQP_NAMESPACE": NAMESPACE,
-                    "SHOP_KEY_PREFIX": f"{NAMESPACE}:", "SHOP_BCRYPT_ROUNDS": "4"}
+        settings = _shop_settings(services, NAMESPACE)
         shop = start_shop_containers(stack.project, settings)
         try:
             health = requests.get(f"{shop.url}/api/health", timeout=5)
@@ -49,13 +46,8 @@ def test_the_shops_containers_migrate_serve_and_consume_then_go_with_the_run(eng
 
 def test_the_container_shop_stops_kills_and_restarts_its_worker_runs_commands_and_notices_a_death(
         engine, local_images):  # noqa: F811
-    namespace = "shop-container-life"
     with docker.start(requested_urls({}), only=("postgres", "redis", "rabbitmq")) as stack:
-        services = stack.services
-        ensure_database(services.database_url)
-        settings = {"DATABASE_URL": services.database_url, "REDIS_URL": services.redis_url,
-                    "RABBITMQ_URL": services.rabbitmq_url, "SHOP_AMQP_NAMESPACE": namespace,
-                    "SHOP_KEY_PREFIX": f"{namespace}:", "SHOP_BCRYPT_ROUNDS": "4"}
+        settings = _shop_settings(stack.services, "shop-container-life")
         shop = ContainerShop(stack, settings)
         try:
             assert shop.worker_state().consuming, "the worker's health port answers: it consumes"
@@ -81,6 +73,14 @@ def test_the_container_shop_stops_kills_and_restarts_its_worker_runs_commands_an
             shop.stop()
         assert stack.project.containers("app") == [] and stack.project.containers("worker") == []
     assert projects_of_this_process(engine) == []
+
+
+def _shop_settings(services, namespace: str) -> dict[str, str]:
+    """The shop's environment against the stack's servers, in a database of its own, names of its own."""
+    ensure_database(services.database_url)
+    return {"DATABASE_URL": services.database_url, "REDIS_URL": services.redis_url,
+            "RABBITMQ_URL": services.rabbitmq_url, "SHOP_AMQP_NAMESPACE": namespace,
+            "SHOP_KEY_PREFIX": f"{namespace}:", "SHOP_BCRYPT_ROUNDS": "4"}
 
 
 def _raises_death(shop: ContainerShop) -> None:

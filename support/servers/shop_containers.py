@@ -22,11 +22,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import requests
-
 from support.door import SEND_EMAILS, WorkerState
 from support.polling import eventually
-from support.servers.shop_processes import READY_WITHIN, KeptLines, ShopUnavailable, emails_outcome
+from support.servers.shop_processes import READY_WITHIN, KeptLines, ShopUnavailable, emails_outcome, worker_health
 from support.servers.stack import images
 from support.servers.stack.compose import HOST_SHOP_FILE, ComposeFailed, ComposeProject, wait_until_healthy
 from support.servers.stack.docker import free_port
@@ -206,11 +204,7 @@ class ContainerShop:
     def worker_state(self) -> WorkerState:
         if "worker" in self._stopping:
             return WorkerState(consuming=False, busy=False)
-        try:
-            state = requests.get(self._health, timeout=2).json()
-        except (requests.RequestException, ValueError):
-            return WorkerState(consuming=False, busy=False)
-        return WorkerState(bool(state.get("consuming")), bool(state.get("busy")))
+        return worker_health(self._health)
 
     # -- operator commands, in the app container -------------------------------------------------------
     def run_command(self, args: list[str], extra_env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess:

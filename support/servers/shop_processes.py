@@ -183,11 +183,7 @@ class ShopProcesses:
     def worker_state(self) -> WorkerState:
         if self._worker is None or self._worker.process.poll() is not None:
             return WorkerState(consuming=False, busy=False)
-        try:
-            state = requests.get(self._health, timeout=2).json()
-        except (requests.RequestException, ValueError):
-            return WorkerState(consuming=False, busy=False)
-        return WorkerState(bool(state.get("consuming")), bool(state.get("busy")))
+        return worker_health(self._health)
 
     # -- operator commands ---------------------------------------------------------------------------
     def send_emails(self) -> str:
@@ -211,6 +207,15 @@ class ShopProcesses:
                 process.stop()
         atexit.unregister(self.stop)
         _restore_sigterm(self._previous_sigterm)
+
+
+def worker_health(url: str) -> WorkerState:
+    """What the worker's health endpoint (`python -m shop worker` prints it) says; not consuming if it is silent."""
+    try:
+        state = requests.get(url, timeout=2).json()
+    except (requests.RequestException, ValueError):
+        return WorkerState(consuming=False, busy=False)
+    return WorkerState(bool(state.get("consuming")), bool(state.get("busy")))
 
 
 def run_send_emails(env: Mapping[str, str], within: float) -> str:
