@@ -20,7 +20,7 @@ from support.people.operator import Operator
 from support.polling import scaled
 from support.posts.arrange import PostRegister
 from support.reports import outcomes
-from support.reports.step_evidence import StepEvidence
+from support.reports.step_evidence import EXCHANGE_RULE, StepEvidence
 from support.servers.shop_processes import ShopUnavailable
 from support.servers.stack import StackUnavailable
 from support.servers.suite import banner, scenario_api, start_suite
@@ -83,7 +83,7 @@ def scenario_world(context):
     context.evidence = StepEvidence(context.api.exchanges, context.fakes.switchboard.calls, context.inspector)
     context.channel = ApiChannel(context.api, context.cast, context.catalogue, context.orders)  # @fixture.browser
     yield
-    reporting.attach_text("HTTP exchanges", context.api.transcript())
+    reporting.attach_parts("HTTP exchanges", [e.as_text() for e in context.api.exchanges], EXCHANGE_RULE)
     context.api.close()
     context.order_events.settle(strict=False)  # strictly checked after the last step (see after_step)
     reporting.attach_text("Order events", context.order_events.report())

@@ -1,6 +1,8 @@
 """Attachments to the Allure result of the running scenario (or of its running step), masked."""
 from __future__ import annotations
 
+import functools
+
 import allure
 
 from support.reports import run_facts
@@ -11,6 +13,19 @@ from support.reports.masking import mask_text
 def attach_text(name: str, text: str) -> None:
     if text.strip():
         allure.attach(mask_text(text), name=name, attachment_type=allure.attachment_type.TEXT)
+
+
+def attach_parts(name: str, parts: list[str], separator: str) -> None:
+    """One attachment of several parts, each masked once however often it is attached: the same HTTP
+    exchange goes on its step's page and again in the scenario's whole transcript."""
+    if parts:
+        allure.attach(separator.join(_masked(part) for part in parts), name=name,
+                      attachment_type=allure.attachment_type.TEXT)
+
+
+@functools.lru_cache(maxsize=512)
+def _masked(text: str) -> str:
+    return mask_text(text)
 
 
 def attach_json(name: str, text: str) -> None:

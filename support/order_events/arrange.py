@@ -50,7 +50,7 @@ class OrderEvents:
 
     def start_worker(self) -> None:
         self.shop.start_worker()
-        eventually(self._consuming, timeout=10, description="the order-events worker to consume")
+        eventually(self._consuming, timeout=10, interval=0.01, description="the order-events worker to consume")
 
     def stop_worker_once(self, condition, description: str) -> None:
         """Stop the worker as soon as `condition()` passes (mid-stream, with work still queued)."""

@@ -13,6 +13,7 @@ import psycopg2
 from support import reporting
 
 DATABASE_AWAY = (psycopg2.OperationalError, psycopg2.InterfaceError)
+EXCHANGE_RULE = "\n\n" + "=" * 72 + "\n\n"
 
 
 class StepEvidence:
@@ -30,9 +31,7 @@ class StepEvidence:
     def attach(self) -> None:
         exchanges, calls = self._seen
         new_exchanges = self._exchanges[exchanges:]
-        if new_exchanges:
-            rule = "\n\n" + "=" * 72 + "\n\n"
-            reporting.attach_text("HTTP exchanges", rule.join(e.as_text() for e in new_exchanges))
+        reporting.attach_parts("HTTP exchanges", [e.as_text() for e in new_exchanges], EXCHANGE_RULE)
         new_calls = self._calls[calls:]
         if new_calls:
             reporting.attach_text("Provider calls", "\n\n".join(call.as_text() for call in new_calls))

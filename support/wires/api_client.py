@@ -208,8 +208,5 @@ class ShopApi:
         """A client for one of several parallel callers: its own connection, the same contract and transcript."""
         return ShopApi(self.base_url, self.contract, self.exchanges)
 
-    def transcript(self) -> str:
-        return "\n\n" + ("\n\n" + "=" * 72 + "\n\n").join(e.as_text() for e in self.exchanges)
-
     def close(self) -> None:
         self._session.close()
