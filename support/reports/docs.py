@@ -20,6 +20,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import graphql  # noqa: F401 - likewise: steps/graphql.py would shadow the GraphQL library the shop imports
+
 ROOT = Path(__file__).resolve().parents[2]
 FIELD = re.compile(r"\{(\w*)(?::([^}]+))?\}")
 # What each parameter type accepts, in words (types registered in support/step_types.py and behave's own).
