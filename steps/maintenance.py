@@ -6,5 +6,6 @@ from support.wires.refusals import TableLock
 
 @given("a maintenance job holds the catalogue locked")
 def step_catalogue_locked(context):
+    """A maintenance job holds the catalogue's table locked, so the shop has to wait for it."""
     lock = TableLock(context.stack.services.database_url, "products")
     context.add_cleanup(lock.release)
