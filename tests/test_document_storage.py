@@ -91,3 +91,34 @@ def test_a_bucket_the_shop_did_not_reach_is_not_listed_again_but_one_it_reached_
         assert "c/receipt.html" in inspector.report(), "after the shop's traffic the bucket is listed"
         assert inspector.empty() == 1, "what the shop stored through its link is emptied"
         assert "the shop did not reach the storage" in inspector.report()
+
+
+def test_the_storage_server_ends_with_a_run_killed_outright():
+    """moto's server is a child of the run: a run killed with SIGKILL (or by a closed pipe) takes it along."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from support.polling import eventually
+
+    run = subprocess.Popen([sys.executable, "-c", "from support.servers.object_storage import MotoServer; "
+                            "m = MotoServer(); print(m._process.pid, flush=True); input()"],
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        server = int(run.stdout.readline())
+        os.kill(run.pid, signal.SIGKILL)
+        run.wait(10)
+
+        def gone() -> None:
+            try:
+                os.kill(server, 0)
+            except ProcessLookupError:
+                return
+            with open(f"/proc/{server}/stat") as stat:
+                assert stat.read().split()[2] == "Z", f"moto's server (pid {server}) outlived the run"
+
+        eventually(gone, timeout=10, interval=0.1, description="moto's server to end with the run")
+    finally:
+        if run.poll() is None:
+            run.kill()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from support import polling
+from support.servers.children import die_with_parent
 from support.wires.storage_inspector import StorageInspector
 
 MOTO_START_SECONDS = 20
@@ -46,6 +47,7 @@ class MotoServer:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                preexec_fn=die_with_parent,  # a run killed outright (SIGKILL, a closed pipe) leaves no server behind
             )
 
     @property

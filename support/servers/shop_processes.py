@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import os
 import signal
 import subprocess
@@ -22,6 +21,7 @@ import requests
 
 from support.door import SEND_EMAILS, SERVE, SERVING, SHOP_COMMAND, WORKER, WORKER_HEALTH, WorkerState, run_command
 from support.polling import eventually
+from support.servers.children import die_with_parent
 from support.servers.stack.services import _make_sigterm_unwind, _restore_sigterm
 
 READY_WITHIN = 30.0  # seconds, before the timeout multiplier
@@ -50,13 +50,6 @@ class KeptLines:
         return "\n".join(mine[-count:]) or "(it wrote nothing)"
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: receive SIGTERM when the run's process ends, however it ends (Linux)."""
-    # Not Linux (no libc.so.6): atexit and the signal handlers still stop the children.
-    with contextlib.suppress(OSError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 class ShopProcess:
     """One command of the shop, run as a child: its output kept, and the address it says it serves."""
 
@@ -66,7 +59,7 @@ class ShopProcess:
         self._ready = threading.Event()
         self.process = subprocess.Popen(
             [*SHOP_COMMAND, *args], env=dict(env), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True, bufsize=1, preexec_fn=_die_with_parent,
+            stderr=subprocess.STDOUT, text=True, bufsize=1, preexec_fn=die_with_parent,
         )
         self.stopping = False
         self._output_ended = False

@@ -1,0 +1,13 @@
+"""What every child process the suite starts shares: it ends with the run, however the run ends."""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import signal
+
+
+def die_with_parent() -> None:
+    """In the child, before exec: receive SIGTERM when the run's process ends, however it ends (Linux)."""
+    # Not Linux (no libc.so.6): atexit and the signal handlers still stop the children.
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
