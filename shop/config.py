@@ -49,11 +49,13 @@ class Settings:
     sign_in_lockout_seconds: int = 900
     # How long a catalogue listing may be served from Redis; any product change forgets it sooner.
     catalogue_ttl_seconds: int = 300
-    # Redis answers in well under a millisecond; a command waiting longer than this counts as a frozen
-    # cache, which opens the breaker: Redis is then left alone for `cache_retry_seconds` (shop/cache_guard.py).
     # Orders left unpaid this long expire and give their stock back; the web server looks every interval.
     unpaid_order_ttl_seconds: float = 1800.0
     expiry_interval_seconds: float = 60.0
+    # Redis answers in well under a millisecond; a command waiting longer than this counts as a frozen
+    # cache, which opens the breaker: Redis is then left alone for `cache_retry_seconds` (shop/cache_guard.py).
+    # Keep it well above the slowest answer a healthy Redis gives on a busy host, or a busy host alone
+    # opens the breaker (and every request goes to the database until Redis is tried again).
     cache_timeout_seconds: float = 0.25
     cache_retry_seconds: float = 5.0
     # The email provider (SendGrid-compatible). Without a real key, emails wait in the outbox.

@@ -61,6 +61,8 @@ class ShopConfig:
     # How long the shop waits for a provider's answer: short, so an outage costs a scenario seconds, not
     # minutes; scaled with the suite's timeout multiplier on slow machines.
     provider_patience_seconds: float = 2.0
+    # How long the shop waits for a Redis answer before it counts its cache frozen (the breaker opens).
+    cache_timeout_seconds: float = 0.25
     cache_retry_seconds: float = 5.0
     # Order documents' S3-compatible storage (support/servers/object_storage.py): endpoint_url, bucket,
     # region, access_key, secret_key.
@@ -79,6 +81,7 @@ def environment(config: ShopConfig) -> dict[str, str]:
         "SHOP_RELAY_IDLE_MS": "100",
         # The suite stands where a load balancer would: the client address it reports is believed.
         "SHOP_TRUSTED_PROXY_HOPS": "1",
+        "SHOP_CACHE_TIMEOUT_SECONDS": f"{config.cache_timeout_seconds:g}",
         "SHOP_CACHE_RETRY_SECONDS": f"{config.cache_retry_seconds:g}",
         "EMAIL_API_BASE": config.email_api_base, "EMAIL_API_KEY": config.email_api_key,
         "EMAIL_FROM": config.email_from,

@@ -50,6 +50,11 @@ class SuiteSettings:
     max_delivery_attempts: int = 4
     # bcrypt's cost in the shop under test: real hashes, cheaper than production's 12.
     bcrypt_rounds: int = 4
+    # How long the shop under test waits for a Redis answer before it counts its cache frozen and opens the
+    # breaker (scaled by timeout_multiplier; production: 0.25). Its Redis link is a relay in the suite's
+    # process (in-process, so is the shop): on a busy machine a healthy answer took over half a second, and a
+    # breaker opened by a busy machine sends every listing to the database for cache_retry_seconds.
+    cache_timeout_seconds: float = 2.0
     # How long the shop under test leaves a cache that timed out alone before trying it again.
     cache_retry_seconds: float = 3.0
     jwt_secret: str = "acceptance-suite-signing-secret-not-for-production"

@@ -155,6 +155,7 @@ def shop_config(settings: SuiteSettings, services, front, storage: StorageAccess
         email_from=EMAIL_SENDER,
         payments_api_base=front.payments_base if front else PAYMENTS_API_BASE, payments_api_key=PAYMENTS_API_KEY,
         provider_patience_seconds=2.0 * settings.timeout_multiplier, cache_retry_seconds=settings.cache_retry_seconds,
+        cache_timeout_seconds=settings.cache_timeout_seconds * settings.timeout_multiplier,
         storage=storage, document_link_ttl_seconds=settings.document_link_ttl_seconds,
     )
 
