@@ -6,6 +6,10 @@ the main thread, where behave runs steps and hooks: the alarm interrupts whateve
 (a socket read waiting for the shop's answer, a lock, a poll) by raising `StepTimeout` there. That is
 not an AssertionError, so `eventually` does not mistake it for "not yet" and retry it.
 
+A step doing long work that keeps moving (a fuzzer's requests, each answered) says so with
+`made_progress()`, which restarts its clock: the bound is on a stretch without progress, not on the
+step's whole length, so a busy machine or a large `fuzz_cases` does not fail a step that is advancing.
+
 Also here: `Waits`, what the main thread is waiting for right now (`eventually` and the API client
 say), so a timeout can say it; and `FailureStreak`, which notices several scenarios in a row failing
 for the same cause, so a systemic break stops the run in a minute instead of an hour.
@@ -66,6 +70,16 @@ def threads_of_this_process(frames_per_thread: int = 12) -> str:
 
 
 # -- the alarm --------------------------------------------------------------------------------------
+_armed: Watchdog | None = None  # the watchdog whose clock runs now, if any
+
+
+def made_progress() -> None:
+    """The current step advanced (a request answered, say): its `step_timeout` starts again from now."""
+    dog = _armed
+    if dog is not None:
+        dog.restart()
+
+
 class Watchdog:
     def __init__(self, seconds: float, dump_threads: Callable[[], str] = threads_of_this_process):
         self.seconds = seconds  # already scaled by the timeout multiplier
@@ -77,13 +91,23 @@ class Watchdog:
 
     def arm(self, doing: str) -> None:
         """From now, `doing` has `seconds` to finish (re-arming restarts the clock)."""
+        global _armed
         self._doing = doing
         if self._usable and self.seconds > 0:
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            _armed = self
+
+    def restart(self) -> None:
+        """What is being done made progress: it has `seconds` again from now."""
+        if _armed is self:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
 
     def disarm(self) -> None:
+        global _armed
         if self._usable:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            if _armed is self:
+                _armed = None
 
     def _on_alarm(self, signum, frame) -> None:
         message = (

@@ -4,7 +4,7 @@ import time
 import pytest
 
 from support.polling import eventually
-from support.watchdog import FailureStreak, StepTimeout, Watchdog, cause_of, waiting_for
+from support.watchdog import FailureStreak, StepTimeout, Watchdog, cause_of, made_progress, waiting_for
 
 
 def test_a_step_past_its_time_is_interrupted_naming_what_it_did_and_waited_for():
@@ -19,6 +19,27 @@ def test_a_step_past_its_time_is_interrupted_naming_what_it_did_and_waited_for()
     assert time.monotonic() - started < 2, "eventually retried past the alarm instead of being interrupted"
     assert "the step 'When Alice browses'" in message and "the listing to appear" in message
     assert "--- thread shop-worker" in message
+
+
+def test_a_step_that_keeps_making_progress_outlasts_its_bound_and_is_interrupted_once_it_stops():
+    dog = Watchdog(0.3, dump_threads=lambda: "")
+    dog.arm("the step 'When a fuzzer sends generated requests'")
+    started = time.monotonic()
+
+    def advancing() -> None:
+        made_progress()  # a request answered
+        assert time.monotonic() - started > 1.0, "still sending"
+
+    try:
+        eventually(advancing, timeout=5, interval=0.05, description="three bounds' worth of answered requests")
+        stopped = time.monotonic()
+        with pytest.raises(StepTimeout, match="no progress within 0.3s"):
+            eventually(lambda: (_ for _ in ()).throw(AssertionError("no answer")), timeout=5,
+                       description="an answer that never comes")
+        assert time.monotonic() - stopped < 2, "the bound did not hold once progress stopped"
+    finally:
+        dog.disarm()
+    made_progress()  # nothing armed: nothing happens
 
 
 def test_a_disarmed_watchdog_stays_quiet():

@@ -4,7 +4,8 @@ For every operation, Hypothesis generates `cases` requests that fit the descript
 `cases` that break it on purpose (negative), sent once with each pass given. Every answer goes through
 schemathesis' own checks: no server error, a documented status and content type, a body that fits
 the schema. A failing case is kept with the curl line that replays it, and the run carries on, so one
-run reports every operation's problems, not only the first.
+run reports every operation's problems, not only the first. Each answer restarts the step's watchdog
+clock (support/watchdog.py): the bound is on a request left unanswered, not on the whole run.
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
+from support.watchdog import StepTimeout, made_progress
 
 OPENAPI_CHECKS = [
     not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
@@ -141,9 +144,14 @@ def _run_operation(operation, strategy, who, session, base_url, token, cases, se
         problem = None
         try:
             response = case.call(base_url=base_url, session=session, headers=headers, timeout=TIMEOUT)
+            # An answer is progress: the step's bound (step_timeout) is on a request left unanswered, not on
+            # the whole run, whose length grows with fuzz_cases and with how busy the machine is.
+            made_progress()
             if checks:
                 case.validate_response(response, checks=checks, headers=headers)
             problem = extra(response)
+        except StepTimeout:
+            raise  # the step made no progress for step_timeout: the suite's failure, not a finding about the shop
         except (Exception, BaseExceptionGroup) as failure:  # noqa: BLE001 - every failure is a finding to report
             problem = _first_lines(failure)
         if problem and kept < KEPT_PER_OPERATION:
