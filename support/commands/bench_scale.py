@@ -5,6 +5,7 @@ the ratios compare like with like; nothing here asserts a time (the targets are 
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -15,6 +16,17 @@ _TOOK = re.compile(r"^Took (?:(\d+)min )?([\d.]+)s", re.M)
 _SCENARIOS = re.compile(r"^(\d+) scenarios? passed, (\d+) failed", re.M)
 
 
+def _cpu_times() -> tuple[float, float] | None:
+    """(busy, all) jiffies of the whole machine so far, from /proc/stat (Linux); None elsewhere."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [float(x) for x in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
 @dataclass
 class SuiteTiming:
     label: str
@@ -23,6 +35,9 @@ class SuiteTiming:
     passed: int
     failed: int
     status: int
+    # Cores kept busy on average during the run, by everything on the machine (the suite, the shop, its
+    # servers): how much room a second worker has. None where /proc/stat is not there.
+    cores_busy: float | None = None
 
     @property
     def outside_steps(self) -> float:
@@ -32,19 +47,24 @@ class SuiteTiming:
     def line(self) -> str:
         verdict = "passed" if self.status == 0 else "FAILED"
         steps = f", {self.in_steps:.1f} s in steps ({self.outside_steps:.0%} outside them)" if self.in_steps else ""
-        return (f"{self.label}: {self.wall:.1f} s wall{steps}, {self.passed} scenarios passed, "
+        cores = f", {self.cores_busy:.2f} of {os.cpu_count()} cores busy" if self.cores_busy is not None else ""
+        return (f"{self.label}: {self.wall:.1f} s wall{steps}{cores}, {self.passed} scenarios passed, "
                 f"{self.failed} failed ({verdict})")
 
 
 def _run(label: str, command: list[str]) -> SuiteTiming:
-    began = time.perf_counter()
+    cpu_before, began = _cpu_times(), time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - began
+    wall, cpu_after = time.perf_counter() - began, _cpu_times()
+    cores = None
+    if cpu_before and cpu_after and cpu_after[1] > cpu_before[1]:
+        share = (cpu_after[0] - cpu_before[0]) / (cpu_after[1] - cpu_before[1])
+        cores = share * (os.cpu_count() or 1)
     output = done.stdout + done.stderr
     in_steps = sum(int(m[1] or 0) * 60 + float(m[2]) for m in _TOOK.finditer(output))
     counts = [(int(m[1]), int(m[2])) for m in _SCENARIOS.finditer(output)]
     passed, failed = sum(c[0] for c in counts), sum(c[1] for c in counts)
-    return SuiteTiming(label, wall, in_steps, passed, failed, done.returncode)
+    return SuiteTiming(label, wall, in_steps, passed, failed, done.returncode, cores)
 
 
 def behave(label: str, args: list[str]) -> SuiteTiming:

@@ -1,0 +1,28 @@
+"""`make bench`'s arithmetic on behave's own summary: the time in steps, the share outside them, the
+scenarios counted over several summaries (the parallel runner prints one per worker), and the cores
+the machine kept busy meanwhile."""
+import os
+import sys
+import textwrap
+
+from support.commands import bench_scale
+
+
+def test_a_runs_summary_becomes_its_figures():
+    summary = textwrap.dedent("""
+        2 features passed, 0 failed, 0 skipped
+        119 scenarios passed, 1 failed, 0 skipped
+        Took 1min 2.5s
+        118 scenarios passed, 0 failed, 2 skipped
+        Took 0min 30.0s
+    """)
+    script = f"import time; time.sleep(0.3); sum(range(3_000_000)); print({summary!r})"
+    timing = bench_scale._run("2 workers", [sys.executable, "-c", script])
+    assert (timing.passed, timing.failed, timing.status) == (237, 1, 0)
+    assert timing.in_steps == 92.5
+    assert timing.wall >= 0.3
+    assert timing.outside_steps == 0.0, "more step time than wall time (workers add up) is no negative share"
+    assert timing.cores_busy is not None and 0 < timing.cores_busy <= os.cpu_count()
+    line = timing.line()
+    assert line.startswith("2 workers: ") and "237 scenarios passed, 1 failed (passed)" in line
+    assert f"of {os.cpu_count()} cores busy" in line
