@@ -26,3 +26,9 @@ def test_a_runs_summary_becomes_its_figures():
     line = timing.line()
     assert line.startswith("2 workers: ") and "237 scenarios passed, 1 failed (passed)" in line
     assert f"of {os.cpu_count()} cores busy" in line
+
+
+def test_the_one_worker_run_says_where_its_time_outside_the_steps_went():
+    timing = bench_scale.behave("1 worker", ["--dry-run", "features/health.feature"], breakdown=True)
+    assert timing.breakdown.startswith("time outside the steps, by where it goes:"), timing.breakdown
+    assert "elsewhere (start-up" in timing.breakdown

@@ -12,6 +12,8 @@ import sys
 import time
 from dataclasses import dataclass
 
+from support.commands import hook_times
+
 _TOOK = re.compile(r"^Took (?:(\d+)min )?([\d.]+)s", re.M)
 _SCENARIOS = re.compile(r"^(\d+) scenarios? passed, (\d+) failed", re.M)
 
@@ -38,6 +40,8 @@ class SuiteTiming:
     # Cores kept busy on average during the run, by everything on the machine (the suite, the shop, its
     # servers): how much room a second worker has. None where /proc/stat is not there.
     cores_busy: float | None = None
+    # Where the time outside the steps went (support/commands/hook_times.py), when the run was timed so.
+    breakdown: str = ""
 
     @property
     def outside_steps(self) -> float:
@@ -64,11 +68,16 @@ def _run(label: str, command: list[str]) -> SuiteTiming:
     in_steps = sum(int(m[1] or 0) * 60 + float(m[2]) for m in _TOOK.finditer(output))
     counts = [(int(m[1]), int(m[2])) for m in _SCENARIOS.finditer(output)]
     passed, failed = sum(c[0] for c in counts), sum(c[1] for c in counts)
-    return SuiteTiming(label, wall, in_steps, passed, failed, done.returncode, cores)
+    heading = output.find(hook_times.HEADING)
+    breakdown = output[heading:].strip() if heading >= 0 else ""
+    return SuiteTiming(label, wall, in_steps, passed, failed, done.returncode, cores, breakdown)
 
 
-def behave(label: str, args: list[str]) -> SuiteTiming:
-    return _run(label, [sys.executable, "-m", "behave", "--format", "null", *args])
+def behave(label: str, args: list[str], *, breakdown: bool = False) -> SuiteTiming:
+    """One behave process; with `breakdown`, through hook_times, which says where the time outside the
+    steps went (its wrappers cost microseconds a call)."""
+    runner = "support.commands.hook_times" if breakdown else "behave"
+    return _run(label, [sys.executable, "-m", runner, "--format", "null", *args])
 
 
 def workers(count: int, args: list[str]) -> SuiteTiming:
@@ -79,13 +88,14 @@ def workers(count: int, args: list[str]) -> SuiteTiming:
 
 def report(args: list[str], shards: int = 2) -> tuple[list[str], int]:
     """Lines for `make bench`, and an exit status (non-zero if any run failed)."""
-    one = behave("1 worker", args)
+    one = behave("1 worker", args, breakdown=True)
     two = workers(2, args)
     pieces = [behave(f"shard {k}/{shards}", [*args, "-D", f"shard={k}/{shards}"]) for k in range(1, shards + 1)]
     walls = [piece.wall for piece in pieces]
     lines = [
         one.line(),
         f"time outside the steps: {one.outside_steps:.0%} of the wall time (target: at most 10 %)",
+        *(f"  {line}" for line in one.breakdown.splitlines()),
         two.line(),
         f"2 workers against 1: {one.wall / two.wall:.2f}x faster (target: at least 1.6x)",
         *(piece.line() for piece in pieces),

@@ -1,0 +1,79 @@
+"""Where a run's time outside the steps goes: behave, with every hook, the scenario teardowns and the
+suite's per-scenario chores timed, printed after behave's own summary.
+
+`make bench` runs its one-worker suite through this; it is also a command of its own:
+    python -m support.commands.hook_times [behave arguments]
+The wrappers cost microseconds per call; the figures are wall time, so on a busy machine they grow
+with everything else.
+"""
+from __future__ import annotations
+
+import collections
+import sys
+import time
+from collections.abc import Callable
+
+HEADING = "time outside the steps, by where it goes:"
+
+_spent: dict[str, float] = collections.defaultdict(float)
+_calls: dict[str, int] = collections.defaultdict(int)
+
+
+def _timed(owner, name: str, label: Callable[[tuple], str]) -> None:
+    original = getattr(owner, name)
+
+    def timed(self, *args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            key = label(args)
+            _spent[key] += time.perf_counter() - began
+            _calls[key] += 1
+
+    setattr(owner, name, timed)
+
+
+def instrument() -> None:
+    import behave.matchers
+    import behave.runner
+
+    from support.order_events.arrange import OrderEvents
+    from support.reports.step_evidence import StepEvidence
+    from support.wires.reset import WorldReset
+
+    _timed(behave.runner.ModelRunner, "run_hook", lambda args: f"hook {args[0]}")
+    _timed(behave.runner.Context, "_do_cleanups", lambda args: "teardowns (fixtures' cleanup)")
+    _timed(behave.matchers.Match, "run", lambda args: "steps")
+    _timed(WorldReset, "reset", lambda args: "  of which: the reset")
+    _timed(OrderEvents, "settle", lambda args: "  of which: the drain check (settle)")
+    _timed(StepEvidence, "attach", lambda args: "  of which: each step's evidence")
+
+
+def report(wall: float) -> str:
+    steps = _spent.pop("steps", 0.0)
+    _calls.pop("steps", None)
+    lines = [HEADING, f"{wall:8.2f} s wall, {steps:.2f} s in steps, {wall - steps:.2f} s outside them"]
+    accounted = sum(v for k, v in _spent.items() if not k.startswith("  "))
+    for key, seconds in sorted(_spent.items(), key=lambda item: -item[1]):
+        if seconds >= 0.01:
+            lines.append(f"{seconds:8.2f} s {key} ({_calls[key]} calls, {seconds / _calls[key] * 1000:.1f} ms each)")
+    lines.append(f"{wall - steps - accounted:8.2f} s elsewhere (start-up, loading features and steps, the report "
+                 f"formatters, shutting down)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    began = time.perf_counter()  # before behave and the suite are imported: start-up counts
+    instrument()
+    from behave.__main__ import main as behave_main
+
+    try:
+        status = behave_main(argv)
+    finally:
+        print("\n" + report(time.perf_counter() - began), file=sys.__stderr__)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
