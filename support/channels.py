@@ -85,4 +85,5 @@ class ApiChannel:
     def expect_status_shown(self, reply: Reply, order_id: str, status: str) -> None:
         expectations.expect_status(reply, 200, f"reading order {order_id}")
         seen = (reply.body["id"], reply.body["status"])
-        assert seen == (order_id, status), f"expected order {order_id} shown as {status}; the shop showed {seen}"
+        assert seen == (order_id, status), (
+            f"expected order {order_id} shown as {status}; the shop showed order {seen[0]} as {seen[1]}")

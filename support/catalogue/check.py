@@ -13,20 +13,20 @@ from support.people.operator import ShopFigures
 from support.wires.api_client import Reply
 from support.wires.cache_inspector import CacheInspector
 from support.wires.database import DatabaseInspector
-from support.words import in_words
+from support.words import in_words, tallied
 
 
 def expect_served_from_cache(before: ShopFigures, after: ShopFigures) -> None:
     change = after.since(before)
     assert change == {"hits": 1, "misses": 0, "unavailable": 0, "statements": 0}, (
-        f"expected the listing to come from the cache (1 hit, no miss, no database statement); saw {change}"
+        f"expected the listing to come from the cache (1 hit, no miss, no database statement); saw {in_words(change)}"
     )
 
 
 def expect_served_without_cache(before: ShopFigures, after: ShopFigures) -> None:
     change = after.since(before)
     assert change["unavailable"] == 1 and change["hits"] == change["misses"] == 0 and change["statements"] > 0, (
-        f"expected the listing to come from the database with the cache unreachable; saw {change}"
+        f"expected the listing to come from the database with the cache unreachable; saw {in_words(change)}"
     )
 
 
@@ -58,7 +58,7 @@ def expect_shown(reply: Reply, product: str, *, price: Decimal | None = None, st
 def expect_position(reply: Reply, *, page: int, pages: int, total: int) -> None:
     seen = {k: reply.body["pagination"][k] for k in ("page", "pages", "total")}
     wanted = {"page": page, "pages": pages, "total": total}
-    assert seen == wanted, f"expected to be on {wanted}, the catalogue said {seen}"
+    assert seen == wanted, f"expected to be on {in_words(wanted)}, the catalogue said {in_words(seen)}"
 
 
 def expect_listing_kept(cache: CacheInspector, reply: Reply, at_most: timedelta) -> None:
@@ -89,11 +89,13 @@ def expect_stored_product(
 
 def expect_all_listed(replies: list[Reply]) -> None:
     refused = [reply.describe() for reply in replies if reply.status != 200]
-    assert replies and not refused, f"expected every listing answered; {len(refused)} were not: {refused[:3]}"
+    assert replies and not refused, (
+        f"expected every listing answered; {len(refused)} of {len(replies)} were not: {tallied(refused)}")
 
 
 def expect_listings_kept_at_most(cache: CacheInspector, count: int) -> None:
     """Counted in Redis itself: every listing key of the shop's, whatever its generation."""
     kept = cache.catalogue_listing_keys()
     assert len(kept) <= count, (
-        f"expected at most {count} catalogue listings in the cache, found {len(kept)}: {kept[:8]}")
+        f"expected at most {count} catalogue listings in the cache, found {len(kept)}: {in_words(kept[:8])}"
+        f"{' ...' if len(kept) > 8 else ''}")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from support.polling import eventually
 from support.wires.api_client import Reply, ShopApi
 from support.wires.cache_inspector import CacheInspector
+from support.words import tallied
 
 PROBE_PAGE_SIZE = 3  # a listing nobody else asks for, to see the cache filled afresh
 
@@ -42,7 +43,8 @@ def describe(requests: list[TimedRequest]) -> str:
 
 def expect_all_answered(requests: list[TimedRequest]) -> None:
     refused = [f"{r.what}: {r.reply.describe()}" for r in requests if r.reply.status != 200]
-    assert not refused, f"expected every sign-in and listing answered; these were not: {refused}"
+    assert not refused, (f"expected every sign-in and listing answered; {len(refused)} of {len(requests)} were not:"
+                         f"{tallied(refused, per_line=True)}")
 
 
 def expect_waited_at_most(swallowed: int, times: int, requests: int) -> None:

@@ -22,6 +22,7 @@ from support.people.operator import Operator
 from support.servers.suite import start_suite
 from support.settings import SuiteSettings
 from support.wires.api_client import ShopApi
+from support.words import in_words
 
 
 def _mess(runtime, api: ShopApi, settings: SuiteSettings, channel, client) -> None:
@@ -47,7 +48,8 @@ def measure_resets(settings: SuiteSettings, count: int) -> list[float]:
             runtime.world_reset.reset()
             timings.append((time.perf_counter() - started) * 1000)
         left = runtime.inspector.count("users"), runtime.cache.keys()
-        assert left == (0, []), f"the reset left data behind: {left}"
+        assert left == (0, []), (f"the reset left data behind: {left[0]} user(s) and "
+                                 f"{len(left[1])} cache key(s): {in_words(left[1][:10])}")
     finally:
         api.close()
         broker.close()

@@ -11,6 +11,7 @@ from typing import Any
 from support.fakes.email_provider import EmailProviderFake
 from support.polling import eventually
 from support.wires.database import DatabaseInspector
+from support.words import in_words
 
 # The template each email is sent with, by the subject scenarios know it by.
 TEMPLATES = {"New post created": "new-post", "New comment": "new-comment"}
@@ -56,7 +57,7 @@ def expect_kept_for_later(db: DatabaseInspector, address: str, subject: str, who
     summary = [(row["status"], row["attempts"], row["last_error"]) for row in kept]
     assert len(kept) == 1 and kept[0]["status"] == "pending" and kept[0]["last_error"], (
         f"expected one {subject!r} email to {who} kept as pending with the reason it was not sent; "
-        f"found (status, attempts, last error): {summary}"
+        f"found (status, attempts, last error): {in_words(summary)}"
     )
 
 

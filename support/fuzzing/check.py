@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from support.fuzzing.run import FuzzReport
+from support.words import in_words
 
 
 def expect_no_findings(report: FuzzReport) -> None:
     idle = sorted(operation for operation, n in report.cases.items() if n == 0)
-    assert report.cases and not idle, f"expected the fuzzer to try every operation; {report.summary()}; untried: {idle}"
+    assert report.cases and not idle, (
+        f"expected the fuzzer to try every operation; {report.summary()}; untried: {in_words(idle)}")
     assert not report.findings, (
         f"expected every generated request to be answered without a server error, with a documented status and a "
         f"body that fits the description; found {len(report.findings)} problems:\n\n"

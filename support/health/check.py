@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from support.wires.api_client import Exchange, Reply
+from support.words import in_words
 
 DEPENDENCIES = ("database", "cache", "broker")
 # What a health answer may say: anything else (an address, a port, a driver's message) is a leak.
@@ -13,7 +14,8 @@ def expect_health(reply: Reply, status: str, unavailable: list[str]) -> None:
     wanted = {"status": status,
               "checks": {name: "unavailable" if name in unavailable else "ok" for name in DEPENDENCIES}}
     assert (reply.status, reply.body) == (wanted_status, wanted), (
-        f"expected the shop to say {wanted} ({wanted_status}), it answered {reply.describe()}"
+        f"expected the shop to say {status} with {in_words(wanted['checks'])} ({wanted_status}), "
+        f"it answered {reply.describe()}"
     )
 
 
@@ -21,7 +23,8 @@ def expect_nothing_but_states(reply: Reply) -> None:
     words = set(reply.text.replace('"', " ").replace(":", " ").replace(",", " ").replace("{", " ")
                 .replace("}", " ").split())
     leaked = words - ALLOWED_WORDS
-    assert not leaked, f"expected the health answer to name only states, it also says {sorted(leaked)}: {reply.text}"
+    assert not leaked, (
+        f"expected the health answer to name only states, it also says {in_words(sorted(leaked))}: {reply.text}")
 
 
 def expect_retry_after(exchange: Exchange, seconds: int) -> None:
@@ -38,6 +41,7 @@ def expect_alive(reply: Reply) -> None:
 def expect_briefly_unavailable(reply: Reply, exchange: Exchange, seconds: int) -> None:
     wanted = (503, "The shop is briefly unavailable; try again in a few seconds")
     assert (reply.status, reply.error) == wanted, (
-        f"expected to be told the shop is briefly unavailable {wanted}, the shop answered {reply.describe()}"
+        f"expected to be told the shop is briefly unavailable ({wanted[0]} {wanted[1]}), "
+        f"the shop answered {reply.describe()}"
     )
     expect_retry_after(exchange, seconds)

@@ -10,6 +10,7 @@ from typing import Any
 from support.people.check import expect_status
 from support.wires.api_client import Reply, ShopApi
 from support.wires.database import DatabaseInspector
+from support.words import in_words
 
 # -- the stored order of each listing, which a page must be a slice of --------------------------
 _STORED = {
@@ -41,7 +42,7 @@ def expect_page_of(reply: Reply, db: DatabaseInspector, listing: str, *, page: i
     assert len(wanted_rows) == count, (
         f"the scenario stored {len(stored)} {listing}, so page {page} of {limit} holds {len(wanted_rows)}, "
         f"not {count}: the scenario's own numbers disagree")
-    assert said == wanted, f"expected the {listing} listing to say {wanted}, it said {said}"
+    assert said == wanted, f"expected the {listing} listing to say {in_words(wanted)}, it said {in_words(said)}"
     assert shown_rows == wanted_rows, (
         f"expected page {page} of the {listing} ({limit} per page) to hold the stored {listing} "
         f"{(page - 1) * limit + 1} to {(page - 1) * limit + count} ({count} of them); it held {len(shown_rows)}: "
@@ -65,7 +66,8 @@ def expect_nothing_past_the_end(past: Reply) -> None:
     found = [edge["node"]["title"] for edge in connection.get("edges", [])]
     more = connection.get("pageInfo", {}).get("hasNextPage")
     assert not found and more is False, (
-        f"expected no posts after the last page and no further page; found {found}, further page: {more}")
+        f"expected no posts after the last page and no further page; found {in_words(found)}, "
+        f"further page: {in_words(more)}")
 
 
 def after_last_page(api: ShopApi, token: str | None, pages: list[Reply], query: str) -> Reply:
