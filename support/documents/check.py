@@ -11,6 +11,7 @@ from support.polling import eventually
 from support.wires.api_client import Download, Reply, ShopApi
 from support.wires.database import DatabaseInspector
 from support.wires.storage_inspector import StorageInspector, StoredObject
+from support.words import in_words, one_per_line
 
 RECEIPT_TYPE = "text/html"
 
@@ -46,7 +47,7 @@ def expect_receipt_stored(storage: StorageInspector, order_id: str, customer_id:
     if receipt.size != len(page.encode()):
         problems.append(f"its size says {receipt.size} bytes, its body has {len(page.encode())}")
     if receipt.public_grants:
-        problems.append(f"anyone may read it: {receipt.public_grants}")
+        problems.append(f"anyone may read it: {in_words(receipt.public_grants)}")
     assert not problems, f"{who}'s receipt in storage is not as expected: " + "; ".join(problems) + f"\n{page}"
     return receipt
 
@@ -64,7 +65,8 @@ def expect_stored_once(storage: StorageInspector, db: DatabaseInspector, order_i
 
     def settled() -> None:
         row = db.one("SELECT status, attempts FROM order_documents WHERE order_id = %s", (order_id,))
-        assert row and row["status"] == "stored", f"expected the shop to have marked it stored; its record: {row}"
+        assert row and row["status"] == "stored", (
+            f"expected the shop to have marked it stored; its record: {in_words(row)}")
 
     eventually(settled, timeout=3, description=f"{who}'s receipt marked stored")
     written = documents_of(storage, order_id)[0].versions
@@ -74,7 +76,8 @@ def expect_stored_once(storage: StorageInspector, db: DatabaseInspector, order_i
 
 def expect_none_stored(storage: StorageInspector, order_id: str, who: str) -> None:
     found = documents_of(storage, order_id)
-    assert not found, f"expected no document in storage for {who}'s order yet, found {[o.describe() for o in found]}"
+    assert not found, (
+        f"expected no document in storage for {who}'s order yet, found:{one_per_line(o.describe() for o in found)}")
 
 
 def expect_kept(db: DatabaseInspector, order_id: str, who: str) -> None:
@@ -82,7 +85,7 @@ def expect_kept(db: DatabaseInspector, order_id: str, who: str) -> None:
     row = db.one("SELECT status, attempts, last_error, body IS NOT NULL AS has_body FROM order_documents"
                  " WHERE order_id = %s", (order_id,))
     assert row and row["status"] == "pending" and row["has_body"] and row["attempts"] >= 1 and row["last_error"], (
-        f"expected {who}'s receipt kept by the shop, tried and waiting with the reason; its record: {row}"
+        f"expected {who}'s receipt kept by the shop, tried and waiting with the reason; its record: {in_words(row)}"
     )
 
 
@@ -90,7 +93,7 @@ def expect_download(download: Download, storage: StorageInspector, order_id: str
     """The file downloaded is the stored receipt, byte for byte, as an HTML attachment."""
     assert download.status == 200, f"expected {who} to download the receipt, the shop answered {download.describe()}"
     stored = documents_of(storage, order_id)
-    assert len(stored) == 1, f"expected one stored receipt for {who}'s order, found {[o.key for o in stored]}"
+    assert len(stored) == 1, f"expected one stored receipt for {who}'s order, found {in_words([o.key for o in stored])}"
     original = storage.body(stored[0].key)
     assert download.content == original and download.content_type.startswith(RECEIPT_TYPE), (
         f"expected {who} to get the stored receipt ({len(original)} bytes of {RECEIPT_TYPE}); got {download.describe()}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from support.door import migrate, migration_names, roll_back
 from support.wires.database import DatabaseInspector
+from support.words import in_words
 
 
 def apply(url: str) -> list[str]:
@@ -40,11 +41,12 @@ def expect_in_force_in_order(url: str) -> None:
     in_force = [row["name"] for row in ledger_of(url) if row["rolled_back_at"] is None]
     expected = migration_names()
     assert sorted(in_force) == expected and len(set(in_force)) == len(in_force), (
-        f"expected every migration applied once: {expected}; the ledger has in force: {in_force}"
+        f"expected every migration applied once: {in_words(expected)}; "
+        f"the ledger has in force: {in_words(in_force)}"
     )
     applied = [row for row in ledger_of(url) if row["rolled_back_at"] is None]
     times = [row["applied_at"] for row in sorted(applied, key=lambda r: r["name"])]
-    assert times == sorted(times), f"expected migrations applied in name order, applied at: {times}"
+    assert times == sorted(times), f"expected migrations applied in name order, applied at: {in_words(times)}"
 
 
 def expect_latest_state(url: str, name: str, state: str) -> None:
@@ -61,16 +63,17 @@ def expect_schema(url: str, expected: dict[str, list[str]], moment: str) -> None
     extra = sorted(set(seen) - set(expected))
     changed = sorted(k for k in set(seen) & set(expected) if seen[k] != expected[k])
     assert seen == expected, (
-        f"expected the schema as it was {moment}; missing {missing}, unexpected {extra}, changed {changed}"
+        f"expected the schema as it was {moment}; missing {in_words(missing)}, "
+        f"unexpected {in_words(extra)}, changed {in_words(changed)}"
     )
 
 
 def expect_table(url: str, table: str) -> None:
     tables = sorted(k.removeprefix("table ") for k in schema_of(url) if k.startswith("table "))
-    assert table in tables, f"expected a {table} table, the database has {tables}"
+    assert table in tables, f"expected a {table} table, the database has {in_words(tables)}"
 
 
 def expect_nothing_applied(applied: list[str], url: str) -> None:
-    assert applied == [], f"expected no migration to be applied again, applied {applied}"
+    assert applied == [], f"expected no migration to be applied again, applied {in_words(applied)}"
     rows = ledger_of(url)
     assert len(rows) == len(migration_names()), f"expected one ledger row per migration, found {len(rows)}"

@@ -15,6 +15,7 @@ from support.polling import eventually
 from support.wires.broker import BrokerInspector, Message
 from support.wires.database import DatabaseInspector
 from support.wires.relay import TcpRelay
+from support.words import in_words
 
 # See OrderEvents.drain_deadline.
 DRAIN_BASE_SECONDS = 3.0
@@ -158,7 +159,7 @@ class OrderEvents:
         left = {queue: depth for queue, depth in self.depths().items() if depth}
         busy = self._worker_state().busy
         assert not unpublished and not left and not busy, (
-            f"left behind: {unpublished} unpublished event(s), queue depths {left or 'all empty'}, "
+            f"left behind: {unpublished} unpublished event(s), queue depths {in_words(left) if left else 'all empty'}, "
             f"worker {'busy' if busy else 'idle'}"
         )
 

@@ -8,6 +8,7 @@ from support.order_events.arrange import OrderEvents
 from support.polling import eventually, scaled
 from support.wires.broker import Message
 from support.wires.database import DatabaseInspector
+from support.words import in_words, one_per_line
 
 
 def shipments_of(db: DatabaseInspector, order_ids: list[str]) -> list[dict]:
@@ -25,15 +26,16 @@ def expect_shipped(db: DatabaseInspector, who: str, order_ids: list[str], *, in_
         missing = [order for order in order_ids if order not in statuses]
         assert not missing and all(s == "shipped" for s in statuses.values()), (
             f"expected all {len(order_ids)} of {who}'s orders shipped; {len(found)} have a shipment, "
-            f"{len(missing)} have none, statuses {sorted(set(statuses.values())) or 'none'}"
+            f"{len(missing)} have none, statuses {in_words(sorted(set(statuses.values())))}"
         )
         assert len(found) == len(order_ids), f"expected one shipment per order, found {len(found)}"
 
     eventually(check, timeout=15, description=f"{who}'s orders to be shipped")
     if in_order:
         shipped = [row["order_id"] for row in shipments_of(db, order_ids)]
-        assert shipped == order_ids, f"expected the orders shipped in the order they were paid: {order_ids}, " \
-                                     f"shipped in this order: {shipped}"
+        assert shipped == order_ids, (
+            f"expected the orders shipped in the order they were paid: {in_words(order_ids)}, "
+            f"shipped in this order: {in_words(shipped)}")
 
 
 def expect_shipment_count(db: DatabaseInspector, order_id: str, count: int) -> None:
@@ -45,7 +47,7 @@ def expect_completed_on_attempt(db: DatabaseInspector, message_id: str, attempt:
     def check() -> dict:
         row = db.one("SELECT * FROM processed_messages WHERE message_id = %s", (message_id,))
         assert row is not None and row["completed_attempt"] is not None, (
-            f"expected the event {message_id} to be processed to the end; processed: {row}")
+            f"expected the event {message_id} to be processed to the end; processed: {in_words(row)}")
         return row
 
     row = eventually(check, timeout=10, description=f"the event {message_id} to be completed")
@@ -62,7 +64,7 @@ def expect_parked(events: OrderEvents, message_id: str, attempts: int, error: st
         taken.extend(events.take_parked())
         matching = [m for m in taken if m.message_id == message_id]
         assert matching, f"expected message {message_id} in the parking lot; parked so far: " \
-                         f"{[m.describe() for m in taken] or 'nothing'}"
+                         f"{one_per_line(m.describe() for m in taken)}"
         return matching[0]
 
     parked = eventually(check, timeout=10, description=f"message {message_id} to be parked")
@@ -71,13 +73,13 @@ def expect_parked(events: OrderEvents, message_id: str, attempts: int, error: st
         f"expected it parked after {attempts} attempt(s) with an error mentioning {error!r}; "
         f"it was parked after {parked.headers.get('x-attempts')} with {seen_error!r}")
     others = [m.describe() for m in taken if m.message_id != message_id]
-    assert not others, f"expected only that message in the parking lot, also found {others}"
+    assert not others, f"expected only that message in the parking lot, also found:{one_per_line(others)}"
     return parked
 
 
 def expect_nothing_processed(db: DatabaseInspector) -> None:
     processed = db.rows("SELECT type, message_id FROM processed_messages")
-    assert not processed, f"expected no order event processed, found {processed}"
+    assert not processed, f"expected no order event processed, found {in_words(processed)}"
 
 
 def expect_announced(db: DatabaseInspector, order_id: str, event_type: str, total: str) -> None:
@@ -141,7 +143,7 @@ def expect_nothing_announced(events: OrderEvents, db: DatabaseInspector, event_t
         if row["id"] not in events.probes]
     assert not stored and not delivered, (
         f"expected nothing announced about {about}; the shop stored {len(stored)} {event_type} event(s) "
-        f"{[row['payload'] for row in stored]} and the worker received {len(delivered)}")
+        f"({in_words([row['payload'] for row in stored])}) and the worker received {len(delivered)}")
 
 
 # How much longer than its delay a retry's pause may be (scheduling, delivery, a busy machine); scaled.
@@ -160,8 +162,8 @@ def expect_retry_pauses(parked: Message, asked_at: list[float], delays_ms: tuple
     seen_record = sorted((d.get("queue"), int(d.get("count", 1))) for d in parked.headers.get("x-death") or []
                          if d.get("reason") == "expired")
     assert seen_record == wanted_record, (
-        f"expected the event to have waited in the retry queues (queue, times) {wanted_record}; "
-        f"the broker recorded {seen_record}")
+        f"expected the event to have waited in the retry queues (queue, times) {in_words(wanted_record)}; "
+        f"the broker recorded {in_words(seen_record)}")
     pauses = [round((later - earlier) * 1000) for earlier, later in zip(asked_at, asked_at[1:], strict=False)]
     assert len(pauses) == len(tiers), (
         f"expected {len(tiers) + 1} attempts to reach the email provider, it was asked {len(asked_at)} times")
@@ -169,5 +171,5 @@ def expect_retry_pauses(parked: Message, asked_at: list[float], delays_ms: tuple
              for n, (pause, delay) in enumerate(zip(pauses, tiers, strict=True))
              if not delay <= pause <= delay + slack * 1000]
     assert not wrong, (
-        f"expected the pauses before attempts 2 to {len(tiers) + 1} to be the delays {tiers} ms in order "
+        f"expected the pauses before attempts 2 to {len(tiers) + 1} to be the delays {in_words(tiers)} ms in order "
         f"(each at least its delay, at most {slack * 1000:.0f} ms more); {'; '.join(wrong)}")

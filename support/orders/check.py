@@ -13,7 +13,7 @@ from support.people.check import expect_error, expect_status
 from support.rush import RushOutcome
 from support.wires.api_client import Reply
 from support.wires.database import DatabaseInspector
-from support.words import in_words
+from support.words import in_words, tallied
 
 REFUSALS = {
     "the order is already cancelled": (409, "Only an unpaid order can be cancelled; this order is cancelled"),
@@ -38,13 +38,14 @@ def expect_stock_unchanged(db: DatabaseInspector, catalogue: Catalogue, before: 
     moved = {
         catalogue.name_of(sku): (level, after.get(sku)) for sku, level in before.items() if after.get(sku) != level
     }
-    assert not moved, f"expected no stock to move; it did (product: before, after): {moved}"
+    assert not moved, f"expected no stock to move; it did (product: before, after): {in_words(moved)}"
 
 
 def expect_order_accepted(reply: Reply, customer_id: str, status: str = "pending") -> str:
     expect_status(reply, 201, "placing the order")
     seen = (reply.body["customerId"], reply.body["status"])
-    assert seen == (customer_id, status), f"expected a {status} order for {customer_id}, the shop answered {seen}"
+    assert seen == (customer_id, status), (
+        f"expected a {status} order for {customer_id}, the shop answered one for {seen[0]}, {seen[1]}")
     return reply.body["id"]
 
 
@@ -97,7 +98,7 @@ def expect_invalid_order(reply: Reply, catalogue: Catalogue, problem: str) -> No
     expect_status(reply, 400, "placing an order that makes no sense")
     reasons = [reply.error, *((reply.body or {}).get("errors") or {}).values()]
     named = [_with_names(reason or "", catalogue) for reason in reasons]
-    assert problem in named, f"expected the refusal to say {problem!r}; it said {named}"
+    assert problem in named, f"expected the refusal to say {problem!r}; it said {in_words(named)}"
 
 
 def expect_refusal(reply: Reply, reason: str) -> None:
@@ -144,7 +145,8 @@ def expect_others_refused(outcome: RushOutcome, status: int, message: str) -> No
     wrong = [f"{a.buyer}: {a.reply.describe()}" for a in outcome.refused
              if (a.reply.status, a.reply.error) != (status, message)]
     assert not wrong, (
-        f"expected every other answer to be {status} {message!r}; these were not: {wrong[:5]}; {outcome.describe()}"
+        f"expected every other answer to be {status} {message!r}; {len(wrong)} were not:"
+        f"{tallied(wrong, per_line=True)}\n{outcome.describe()}"
     )
 
 
@@ -171,7 +173,7 @@ def _with_names(text: str, catalogue: Catalogue) -> str:
 def expect_some_expired(db: DatabaseInspector, order_ids: list[str]) -> None:
     statuses = db.rows("SELECT status FROM orders WHERE id = ANY(%s::uuid[])", (order_ids,))
     assert any(row["status"] == "expired" for row in statuses), (
-        f"expected an order to have expired; their statuses are {[row['status'] for row in statuses]}")
+        f"expected an order to have expired; their statuses are {tallied(row['status'] for row in statuses)}")
 
 
 def expect_briefly_unavailable(reply: Reply) -> None:
