@@ -8,6 +8,7 @@ from __future__ import annotations
 from support import rush
 from support.rush import RushOutcome
 from support.wires.api_client import Reply, ShopApi
+from support.words import tallied
 
 
 def pay(api: ShopApi, token: str | None, order_id: str, card: str) -> Reply:
@@ -18,7 +19,8 @@ def pay_each(api: ShopApi, token: str | None, order_ids: list[str], card: str) -
     """The orders paid one after another, each expected to go through (a refusal fails the step)."""
     replies = [api.pay_order(token, order_id, card) for order_id in order_ids]
     refused = [reply.describe() for reply in replies if reply.status != 200]
-    assert not refused, f"expected each payment accepted; these were not: {refused}"
+    assert not refused, (
+        f"expected each payment accepted; {len(refused)} of {len(replies)} were not:{tallied(refused, per_line=True)}")
     return replies
 
 

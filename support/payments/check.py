@@ -41,14 +41,16 @@ def expect_paid_reply(reply: Reply, order_id: str, total: Decimal, currency: str
     expect_status(reply, 200, "paying for the order")
     seen = (reply.body["orderId"], reply.body["status"], reply.body["amount"], reply.body["currency"])
     wanted = (order_id, "paid", f"{total:.2f}", currency)
-    assert seen == wanted, f"expected the shop to say (order, status, amount, currency) {wanted}, it said {seen}"
+    assert seen == wanted, (f"expected the shop to say (order, status, amount, currency) "
+                            f"{in_words(wanted)}, it said {in_words(seen)}")
 
 
 def expect_refund_reply(reply: Reply, order_id: str, amount: Decimal) -> None:
     expect_status(reply, 200, "refunding the order")
     seen = (reply.body["orderId"], reply.body["status"], reply.body["amount"], "refundedAt" in reply.body)
     wanted = (order_id, "refunded", f"{amount:.2f}", True)
-    assert seen == wanted, f"expected the shop to say (order, status, amount, refunded at) {wanted}; it said {seen}"
+    assert seen == wanted, (f"expected the shop to say (order, status, amount, refunded at) "
+                            f"{in_words(wanted)}; it said {in_words(seen)}")
 
 
 def expect_order_paid(db: DatabaseInspector, order_id: str, who: str) -> None:
@@ -74,14 +76,14 @@ def expect_charged_once(fake: PaymentProviderFake, db: DatabaseInspector, order_
     seen = (charge.amount, charge.currency.upper(), charge.source in fake.cards_of(who))
     assert seen == (cents, currency, True), (
         f"expected a charge of {cents} cents in {currency} on {who}'s card; found (cents, currency, "
-        f"on {who}'s card) {seen}"
+        f"on {who}'s card) {in_words(seen)}"
     )
     payment = db.one("SELECT provider_charge_id, amount, currency FROM payments WHERE order_id = %s",
                      (charge.metadata["order_id"],))
     recorded = payment and (payment["provider_charge_id"], payment["amount"], payment["currency"])
     assert recorded == (charge.id, amount, currency), (
         f"expected the shop to record the payment as charge {charge.id} of {amount} {currency}; it recorded "
-        f"{recorded or 'nothing'}"
+        f"{in_words(recorded or None)}"
     )
 
 
@@ -90,7 +92,7 @@ def expect_not_charged(fake: PaymentProviderFake, db: DatabaseInspector, order_i
     recorded = db.rows("SELECT provider_charge_id FROM payments WHERE order_id = ANY(%s::uuid[])", (order_ids,))
     assert not charges and not recorded, (
         f"expected {who} not charged; the provider holds {fake.describe()}; the shop recorded payments "
-        f"{[r['provider_charge_id'] for r in recorded]}"
+        f"{in_words([r['provider_charge_id'] for r in recorded])}"
     )
 
 
@@ -100,7 +102,7 @@ def expect_declined(reply: Reply, code: str, who: str) -> None:
     message = DECLINES[code][1]
     seen = (reply.error, ((reply.body or {}).get("errors") or {}).get("card"))
     assert seen == (f"Your card was declined: {message}", code), (
-        f"expected {who} told the card was declined ({message!r}, code {code}); the shop said {seen}"
+        f"expected {who} told the card was declined ({message!r}, code {code}); the shop said {in_words(seen)}"
     )
 
 
@@ -109,7 +111,8 @@ def expect_decline_recorded(db: DatabaseInspector, order_id: str, code: str, who
     attempts = _attempts(db, order_id)
     seen = (order["status"], [(a["outcome"], a["decline_code"], a["reason"]) for a in attempts])
     wanted = ("payment_failed", [("declined", code, DECLINES[code][1])])
-    assert seen == wanted, f"expected {who}'s order (status, attempts) {wanted}; found {seen}"
+    assert seen == wanted, (f"expected {who}'s order (status, attempts) {in_words(wanted)}; "
+                            f"found {in_words(seen)}")
 
 
 def expect_processing_failed(reply: Reply, who: str) -> None:
@@ -125,7 +128,7 @@ def expect_payable(db: DatabaseInspector, order_id: str, who: str) -> None:
     last = outcomes[-1][0] if outcomes else None
     assert payments == 0 and (status, last) in (("pending", "failed"), ("payment_pending", "unknown")), (
         f"expected {who}'s order still awaiting payment, no payment recorded and the unsuccessful attempt on record;"
-        f" the order is {status}, {payments} payment(s) recorded, attempts (outcome, reason) {outcomes}"
+        f" the order is {status}, {payments} payment(s) recorded, attempts (outcome, reason) {in_words(outcomes)}"
     )
 
 
@@ -143,23 +146,24 @@ def _expect_tries(fake: PaymentProviderFake, order_id: str, tries: int, read_tim
     timeouts = {call.timeout for call in calls}
     assert len(calls) == tries, (
         f"expected the shop to ask the payment provider {tries} times, it asked {len(calls)} times: "
-        f"{[call.outcome for call in calls]}"
+        f"{in_words([call.outcome for call in calls])}"
     )
     assert len(keys) == 1 and order_id in next(iter(keys)), (
-        f"expected every try to carry one idempotency key made from order {order_id}; they carried {keys}"
+        f"expected every try to carry one idempotency key made from order {order_id}; they carried {in_words(keys)}"
     )
     # In process the timeouts the shop gave requests are seen; over HTTP they are not on the wire, and only
     # how long the shop waited for an answer that never came is seen, as (None, seconds).
     seen = timeouts - {NOT_ON_THE_WIRE}
     assert all(isinstance(t, tuple) and len(t) == 2 and 0 < t[1] <= read_timeout_at_most for t in seen), (
         f"expected every try to have connect and read timeouts, reading at most {read_timeout_at_most}s; "
-        f"they had {timeouts}"
+        f"they had (connect, read) {in_words(timeouts)}"
     )
 
 
 def expect_keys_differ(fake: PaymentProviderFake, order_id: str, attempts: int) -> None:
     keys = list(dict.fromkeys(call.idempotency_key for call in fake.requests_for(order_id)))
-    assert len(keys) == attempts, f"expected {attempts} attempts with a key each, the provider saw keys {keys}"
+    assert len(keys) == attempts, (
+        f"expected {attempts} attempts with a key each, the provider saw keys {in_words(keys)}")
 
 
 def expect_one_accepted(outcome: RushOutcome, refusal: str) -> None:
@@ -177,7 +181,7 @@ def expect_announced(db: DatabaseInspector, order_id: str, event_type: str, stat
     rows = db.rows("SELECT payload FROM outbox WHERE type = %s AND payload->>'orderId' = %s", (event_type, order_id))
     seen = [(r["payload"]["status"], r["payload"]["total"]) for r in rows]
     assert seen == [(status, f"{total:.2f}")], (
-        f"expected one {event_type} event for the order saying ({status}, {total:.2f}); found {seen}"
+        f"expected one {event_type} event for the order saying ({status}, {total:.2f}); found {in_words(seen)}"
     )
 
 
@@ -186,14 +190,16 @@ def expect_refunded(fake: PaymentProviderFake, db: DatabaseInspector, order_id: 
     charges = fake.charges_for([order_id])
     refunds = [r for charge in charges for r in fake.refunds_of(charge.id)]
     assert len(refunds) == 1 and refunds[0].amount == int(amount * 100), (
-        f"expected one refund of {amount} for the order at the provider; it holds {refunds}"
+        f"expected one refund of {amount} for the order at the provider; it holds "
+        f"{in_words([f'refund {r.id} of {r.amount} {r.currency} (charge {r.charge_id})' for r in refunds])}"
     )
     row = db.one(
         "SELECT p.status, p.provider_refund_id, o.status AS order_status FROM payments p"
         " JOIN orders o ON o.id = p.order_id WHERE p.order_id = %s", (order_id,))
     seen = row and (row["status"], row["provider_refund_id"], row["order_status"])
     assert seen == ("refunded", refunds[0].id, "refunded"), (
-        f"expected payment and order refunded with refund {refunds[0].id}; found (payment, refund, order) {seen}"
+        f"expected payment and order refunded with refund {refunds[0].id}; "
+        f"found (payment, refund, order) {in_words(seen)}"
     )
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from support.fakes.email_provider import EmailProviderFake, SentEmail
 from support.polling import eventually
 from support.wires.database import DatabaseInspector
+from support.words import in_words, one_per_line, tallied
 
 SUBJECT = "Your receipt"
 TEMPLATE = "receipt"
@@ -30,7 +31,7 @@ def expect_receipts(fake: EmailProviderFake, db: DatabaseInspector, address: str
         expect_receipt(fake, address, who, order_id, payment["amount"], payment["currency"], lines)
     sent = receipts_to(fake, address)
     assert len(sent) == len(order_ids), (
-        f"expected {len(order_ids)} receipt(s) to {who}, found {[e.describe() for e in sent]}"
+        f"expected {len(order_ids)} receipt(s) to {who}, found {len(sent)}:{one_per_line(e.describe() for e in sent)}"
     )
 
 
@@ -49,8 +50,8 @@ def expect_receipt(fake: EmailProviderFake, address: str, who: str, order_id: st
         wanted = [f"Order number: {order_id}", f"Total paid: {total:.2f} {currency}", *lines]
         missing = [text for text in wanted if text not in receipt.body]
         assert receipt.subject == SUBJECT and not missing, (
-            f"expected the receipt {SUBJECT!r} for order {order_id} to say {wanted}; it is {receipt.subject!r}, "
-            f"missing {missing}:\n{receipt.body}"
+            f"expected the receipt {SUBJECT!r} for order {order_id} to say {in_words(wanted)}; "
+            f"it is {receipt.subject!r}, missing {in_words(missing)}:\n{receipt.body}"
         )
 
     eventually(check, timeout=2, description=f"the receipt to {who}")
@@ -58,7 +59,8 @@ def expect_receipt(fake: EmailProviderFake, address: str, who: str, order_id: st
 
 def expect_none_sent(fake: EmailProviderFake, address: str, who: str) -> None:
     sent = receipts_to(fake, address)
-    assert not sent, f"expected no receipt sent to {who} yet, found {[e.describe() for e in sent]}"
+    assert not sent, (
+        f"expected no receipt sent to {who} yet, found:{one_per_line(e.describe() for e in sent)}")
 
 
 def lines_from_rows(rows: list[dict]) -> list[str]:
@@ -73,7 +75,8 @@ def expect_no_receipt(fake: EmailProviderFake, db: DatabaseInspector, address: s
     kept = db.rows("SELECT status FROM email_outbox WHERE template = %s AND lower(to_address) = lower(%s)",
                    (TEMPLATE, address))
     assert not sent and not kept, (
-        f"expected no receipt for {who}; sent: {[e.describe() for e in sent]}, in the shop's outbox: {kept}"
+        f"expected no receipt for {who}; in the shop's outbox: {tallied(row['status'] for row in kept)}; "
+        f"sent:{one_per_line(e.describe() for e in sent)}"
     )
 
 
@@ -84,5 +87,5 @@ def expect_kept(db: DatabaseInspector, order_id: str, who: str) -> None:
     seen = [(r["status"], r["attempts"], r["last_error"]) for r in rows]
     assert len(rows) == 1 and rows[0]["status"] == "pending" and rows[0]["last_error"], (
         f"expected {who}'s receipt kept as pending with the reason it was not sent; found (status, attempts, "
-        f"last error) {seen}"
+        f"last error) {in_words(seen)}"
     )

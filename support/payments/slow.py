@@ -15,6 +15,7 @@ from support import polling
 from support.fakes.payment_provider import PaymentProviderFake
 from support.wires.api_client import Reply, ShopApi
 from support.wires.database import DatabaseInspector
+from support.words import in_words, one_per_line
 
 # The shop's own background work names its database sessions so (shop/bootstrap.py).
 OTHER_SHOP_SESSIONS = ("shop relay", "shop worker")
@@ -43,7 +44,8 @@ class PaymentsUnderWay:
             thread.join(timeout=polling.scaled(30))
         missing = [p.name for p in self.payers if p.name not in self.replies]
         assert not missing and not self.failures, (
-            f"expected every payer to get an answer; no answer for {missing}, errors {self.failures[:3]}")
+            f"expected every payer to get an answer; no answer for {in_words(missing)}, "
+            f"errors:{one_per_line((f'{type(e).__name__}: {e}' for e in self.failures), most=3)}")
         return self.replies
 
 
@@ -72,7 +74,9 @@ def start_payments(api: ShopApi, payers: list[Payer], fake: PaymentProviderFake)
 
 
 def _expect_waiting(fake: PaymentProviderFake, count: int, under_way: PaymentsUnderWay) -> None:
-    assert not under_way.replies, f"a payment was answered before the provider answered: {under_way.replies}"
+    assert not under_way.replies, (
+        f"a payment was answered before the provider answered: "
+        f"{in_words([f'{name}: {reply.describe()}' for name, reply in under_way.replies.items()])}")
     assert fake.answers_held == count, f"{fake.answers_held} of {count} payments are waiting at the provider"
 
 
@@ -121,7 +125,7 @@ def expect_each_paid(replies: dict[str, Reply], orders: dict[str, str], fake: Pa
         seen = (reply.status, stored["status"] in ("paid", "shipped"), charges == [stored["provider_charge_id"]])
         assert seen == (200, True, True), (
             f"expected {person} told the order is paid, the order paid and charged once; the shop answered "
-            f"{reply.describe()}, stored {stored}, the provider holds charges {charges}")
+            f"{reply.describe()}, stored {in_words(stored)}, the provider holds charges {in_words(charges)}")
 
 
 def _browse(api: ShopApi, token: str) -> tuple[float, Reply]:
@@ -147,4 +151,4 @@ def expect_no_transactions_held(db: DatabaseInspector) -> None:
     )
     assert not sessions, (
         f"expected the shop to hold no database transaction and no lock on orders while the payments waited for "
-        f"the provider; {len(sessions)} session(s) did: {sessions}")
+        f"the provider; {len(sessions)} session(s) did:{one_per_line(sessions)}")

@@ -92,7 +92,7 @@ def expect_bcrypt_hash_of(row: dict[str, Any], password: str) -> None:
 def expect_no_secret_in(reply: Reply, password: str) -> None:
     assert password not in reply.text, "the reply contains the password"
     leaked = {"password", "passwordHash", "password_hash", "hash"} & set(reply.body or {})
-    assert not leaked, f"the reply has fields that must never be shown: {sorted(leaked)}"
+    assert not leaked, f"the reply has fields that must never be shown: {in_words(sorted(leaked))}"
 
 
 def expect_validation_errors(reply: Reply, problems: dict[str, str]) -> None:
@@ -124,25 +124,27 @@ def expect_created_account(reply: Reply, email: str, role: str) -> str:
     """The new account's id, after checking the shop says it created it as asked."""
     expect_status(reply, 201, f"signing up {email}")
     seen = (reply.body["email"], reply.body["role"])
-    assert seen == (email, role), f"expected an account for {email} as {role}, got {seen}"
+    assert seen == (email, role), f"expected an account for {email} as {role}, got {seen[0]} as {seen[1]}"
     return reply.body["id"]
 
 
 def expect_accounts_for(db: DatabaseInspector, email: str, count: int) -> None:
     found = db.rows("SELECT email FROM users WHERE lower(email) = lower(%s)", (email,))
-    assert len(found) == count, f"expected {count} account(s) for {email}, found {[r['email'] for r in found]}"
+    assert len(found) == count, (
+        f"expected {count} account(s) for {email}, found {len(found)}: {in_words([r['email'] for r in found])}")
 
 
 def expect_profile_of(reply: Reply, details) -> None:
     expect_status(reply, 200, f"reading {details.name}'s details")
     seen = (reply.body.get("name"), reply.body.get("email"))
-    assert seen == (details.name, details.email), f"expected {(details.name, details.email)}, saw {seen}"
+    assert seen == (details.name, details.email), (
+        f"expected {details.name} <{details.email}>, saw {seen[0]} <{seen[1]}>")
 
 
 def expect_never_signed_in(db: DatabaseInspector, email: str) -> None:
     row = db.user_by_email(email)
     assert row is not None and row["last_signed_in_at"] is None, (
-        f"expected no sign-in recorded for {email}, found {row and row['last_signed_in_at']}"
+        f"expected no sign-in recorded for {email}, found {row['last_signed_in_at'] if row else 'no such account'}"
     )
 
 
