@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from support.people.arrange import Person
 from support.wires.api_client import Reply, ShopApi
+from support.words import one_per_line
 
 START_TIMEOUT = 30
 
@@ -105,5 +106,6 @@ def all_at_once(api: ShopApi, acts: list[Act]) -> RushOutcome:
         for client in clients:
             client.close()
     if failures or any(attempt is None for attempt in attempts):
-        raise AssertionError(f"not every caller got an answer from the shop: {failures[:3]}")
+        raise AssertionError(f"not every caller got an answer from the shop; {len(failures)} failed:"
+                             f"{one_per_line((f'{type(e).__name__}: {e}' for e in failures), most=3)}")
     return RushOutcome(attempts)

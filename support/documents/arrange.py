@@ -5,6 +5,7 @@ import base64
 import json
 
 from support.wires.api_client import Download, Reply, ShopApi
+from support.words import in_words
 
 LINK_PATH = "/api/documents/"
 
@@ -33,6 +34,6 @@ def altered_link(link: str, order_id: str, other_order_id: str) -> str:
     base, _, token = link.rpartition(LINK_PATH)
     header, claims, signature = token.split(".")
     named = json.loads(base64.urlsafe_b64decode(claims + "=" * (-len(claims) % 4)))
-    assert named.get("order") == order_id, f"expected the link to name order {order_id}, it names {named}"
+    assert named.get("order") == order_id, f"expected the link to name order {order_id}, it names {in_words(named)}"
     edited = base64.urlsafe_b64encode(json.dumps({**named, "order": other_order_id}).encode()).decode().rstrip("=")
     return f"{base}{LINK_PATH}{header}.{edited}.{signature}"

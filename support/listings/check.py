@@ -73,7 +73,7 @@ def expect_nothing_past_the_end(past: Reply) -> None:
 def after_last_page(api: ShopApi, token: str | None, pages: list[Reply], query: str) -> Reply:
     """The page after the last page read, asked for with the last page's end cursor, as large as allowed."""
     info = ((pages[-1].body or {}).get("data") or {}).get("posts", {}).get("pageInfo", {})
-    assert info.get("endCursor"), f"the last page gave no cursor to read on from: {info}"
+    assert info.get("endCursor"), f"the last page gave no cursor to read on from: {in_words(info)}"
     return api.graphql(token, query, {"first": 50, "after": info["endCursor"]})
 
 

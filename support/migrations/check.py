@@ -54,7 +54,8 @@ def expect_latest_state(url: str, name: str, state: str) -> None:
     assert rows, f"expected {name} in the migrations ledger, it is not there"
     latest = rows[-1]
     seen = "rolled back" if latest["rolled_back_at"] else "applied"
-    assert seen == state, f"expected {name} to be recorded as {state}, it is recorded as {seen}: {latest}"
+    assert seen == state, (
+        f"expected {name} to be recorded as {state}, it is recorded as {seen}: {in_words(latest)}")
 
 
 def expect_schema(url: str, expected: dict[str, list[str]], moment: str) -> None:

@@ -94,7 +94,7 @@ def expect_announced(db: DatabaseInspector, order_id: str, event_type: str, tota
         assert row["published_at"] and row["consumed"], (
             f"expected the {event_type} event confirmed by the broker and delivered off the queue; "
             f"published at {row['published_at']}, consumed: {bool(row['consumed'])}")
-        assert row["payload"]["total"] == total, f"expected the event to say total {total}: {row['payload']}"
+        assert row["payload"]["total"] == total, f"expected the event to say total {total}: {in_words(row['payload'])}"
 
     eventually(check, timeout=10, description=f"the {event_type} event of the order")
 

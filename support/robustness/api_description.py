@@ -6,6 +6,7 @@ what it accepts; so the suite checks requests against the description, validatin
 """
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ import jsonschema_rs
 
 from support import builders
 from support.wires.api_client import Reply, ShopApi
+from support.words import one_per_line
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def sign_up(api: ShopApi, email: str) -> SentRequest:
 def expect_described_as_invalid(description: ApiDescription, sent: SentRequest) -> None:
     assert description.request_problems(sent), (
         f"expected the API description to say this {sent.method} {sent.template} is invalid, as the shop does; "
-        f"it allows {sent.body}"
+        f"it allows the body {json.dumps(sent.body)}"
     )
 
 
@@ -98,7 +100,7 @@ def expect_described_as_valid(description: ApiDescription, sent: SentRequest) ->
     problems = description.request_problems(sent) + description.response_problems(sent)
     assert not problems, (
         f"expected the API description to allow {sent.method} {sent.template} and the shop's answer, as the shop "
-        f"does; it finds: {problems}"
+        f"does; it finds:{one_per_line(problems)}"
     )
 
 

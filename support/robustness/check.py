@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from support.wires.api_client import Exchange, Reply
+from support.words import in_words
 
 
 def refusal_of(reply: Reply) -> tuple[str, str | None]:
@@ -25,13 +26,14 @@ def expect_refused_as_bad_input(reply: Reply, message: str) -> None:
 
 def expect_nothing_new_stored(before: dict[str, int], after: dict[str, int]) -> None:
     changed = {table: (before[table], after[table]) for table in before if before[table] != after[table]}
-    assert not changed, f"expected nothing new to be stored; these changed (before, after): {changed}"
+    assert not changed, f"expected nothing new to be stored; these changed (before, after): {in_words(changed)}"
 
 
 def expect_allowed_methods(exchange: Exchange, methods: list[str]) -> None:
     allow = next((v for k, v in exchange.response_headers.items() if k.lower() == "allow"), None)
     seen = sorted(m.strip() for m in allow.split(",")) if allow else None
-    assert seen == sorted(methods), f"expected the answer to name the methods {sorted(methods)}, it named {seen}"
+    assert seen == sorted(methods), (
+        f"expected the answer to name the methods {in_words(sorted(methods))}, it named {in_words(seen)}")
 
 
 def expect_too_large(reply: Reply) -> None:

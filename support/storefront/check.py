@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from support.fakes.payment_provider import DECLINES
 from support.storefront.shopper import Shown
+from support.words import in_words
 
 STATUS_WORDS = {"pending": "Pending", "payment_failed": "Payment failed", "paid": "Paid", "shipped": "Shipped",
                 "cancelled": "Cancelled", "refunded": "Refunded"}
@@ -41,7 +42,8 @@ def expect_products(shown: Shown, rows: list[dict]) -> None:
     """Exactly these products, in this order, with these prices and stock, as the catalogue page lists them."""
     wanted = [(row["product"], f"{row['price']:.2f}", str(row["stock"])) for row in rows]
     seen = [(r.get("Product"), (r.get("Price") or "").split(" ")[0], r.get("In stock")) for r in shown.rows]
-    assert seen == wanted, f"expected the catalogue page to list (product, price, stock) {wanted}; it listed {seen}"
+    assert seen == wanted, (
+        f"expected the catalogue page to list (product, price, stock) {in_words(wanted)}; it listed {in_words(seen)}")
 
 
 def expect_order_placed(shown: Shown, status: str = "pending") -> str:
@@ -50,7 +52,7 @@ def expect_order_placed(shown: Shown, status: str = "pending") -> str:
     wanted = ("Your order", ["Thank you: your order is placed."], STATUS_WORDS[status], [])
     assert seen == wanted and shown.facts.get("Order number"), (
         f"expected the order's page thanking the customer, status {STATUS_WORDS[status]}; {shown.describe()}, "
-        f"facts {shown.facts}"
+        f"facts: {in_words(shown.facts)}"
     )
     return shown.facts["Order number"]
 
@@ -62,7 +64,7 @@ def expect_not_enough_stock(shown: Shown, product: str) -> None:
         f"expected the basket page saying there is not enough {product} in stock; {shown.describe()}"
     )
     assert any(row.get("Product") == product for row in shown.rows), (
-        f"expected {product} still in the basket after the refusal; the basket holds {shown.rows}"
+        f"expected {product} still in the basket after the refusal; the basket holds {in_words(shown.rows)}"
     )
 
 
@@ -77,7 +79,8 @@ def expect_declined(shown: Shown, order_id: str, code: str) -> None:
     message = f"Your card was declined: {DECLINES[code][1]}"
     seen = (shown.facts.get("Order number"), shown.alerts, shown.facts.get("Status"))
     wanted = (order_id, [message], STATUS_WORDS["payment_failed"])
-    assert seen == wanted, f"expected (order, alerts, status) {wanted}; {shown.describe()}, status {seen[2]!r}"
+    assert seen == wanted, (
+        f"expected (order, alerts, status) {in_words(wanted)}; {shown.describe()}, status {seen[2]!r}")
 
 
 def expect_not_found(shown: Shown) -> None:
@@ -91,12 +94,14 @@ def expect_order_list(shown: Shown, order_ids: list[str], count: int) -> None:
     assert len(order_ids) == count, f"the scenario placed {len(order_ids)} orders for this customer, not {count}"
     seen = [row.get("Order") for row in shown.rows]
     assert (shown.heading, seen) == ("My orders", order_ids), (
-        f"expected 'My orders' listing exactly {order_ids}, in that order; {shown.describe()}, listing {seen}"
+        f"expected 'My orders' listing exactly {in_words(order_ids)}, in that order; {shown.describe()}, "
+        f"listing {in_words(seen)}"
     )
 
 
 def expect_status_shown(shown: Shown, order_id: str, status: str) -> None:
     seen = (shown.facts.get("Order number"), shown.facts.get("Status"))
     assert seen == (order_id, STATUS_WORDS[status]), (
-        f"expected order {order_id}'s page to show it {STATUS_WORDS[status]}; it showed (order, status) {seen}"
+        f"expected order {order_id}'s page to show it {STATUS_WORDS[status]}; "
+        f"it showed (order, status) {in_words(seen)}"
     )

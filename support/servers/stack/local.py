@@ -26,6 +26,7 @@ from support.servers.stack.services import (
     suite_database_name,
     suite_redis_db,
 )
+from support.words import in_words
 
 ROOT_PREFIX = "shop-suite-stack-"
 # Every process we start carries this in its environment, naming the run's directory: it finds the
@@ -186,7 +187,7 @@ def _reap(root: Path) -> None:
 
 def _assert_none_left(root: Path) -> None:
     left = marked_processes(root)
-    assert not left, f"still running: {left}"
+    assert not left, f"still running: processes {in_words(left)}"
 
 
 def _start_time(pid: int) -> str | None:
