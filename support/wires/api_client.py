@@ -14,6 +14,7 @@ import requests
 
 from support.watchdog import waiting_for
 from support.wires.openapi_contract import ContractCheck
+from support.words import in_words
 
 TIMEOUT = (3.05, 10)
 
@@ -59,6 +60,13 @@ class Reply:
         return self.body.get("error") if isinstance(self.body, dict) else None
 
     def describe(self) -> str:
+        """The answer in words: the status and the shop's error (with its field problems), else the body as sent."""
+        body = self.body
+        if isinstance(body, dict) and isinstance(body.get("error"), str) and set(body) <= {"error", "errors"}:
+            problems = body.get("errors") or {}
+            named = "; ".join(f"{field}: {in_words(problem)}" for field, problem in problems.items()) \
+                if isinstance(problems, dict) else in_words(problems)
+            return f"{self.status} {body['error']}" + (f" ({named})" if problems else "")
         return f"{self.status} {self.text[:500]}"
 
 
