@@ -89,7 +89,7 @@ def scenario_world(context):
     reporting.attach_text("Order events", context.order_events.report())
     reporting.attach_text("Stored objects", context.storage.report())
     context.order_events.forget_scenario()
-    if context.scenario.status == "failed":
+    if context.scenario.status.name in FAILED:  # a hook error or a timeout too
         reporting.attach_text("The shop's log", "\n".join(context.shop.log.lines[context.log_mark:]))
 
 
@@ -195,6 +195,8 @@ def after_step(context, step):
     # After the last step, the scenario's asynchronous work must finish and leave the queues empty;
     # checked here, not in a teardown, so a failure fails the step in behave and in Allure alike.
     if step is context.scenario.steps[-1] and step.status.name == "passed":
+        # The drain check has a bound of its own, not what the last step left of its bound.
+        context.watchdog.arm(f"checking that the scenario {context.scenario.name!r} left nothing in flight")
         context.order_events.settle()
 
 
@@ -205,7 +207,7 @@ def after_scenario(context, scenario):
     if stop:
         print(f"\n{stop}\n", file=sys.stderr)
         context.abort(reason=stop)
-    if scenario.status == "failed":
+    if scenario.status.name in FAILED:
         print(world.describe({name: getattr(context, name, None) for name in world.ATTRIBUTES}))
 
 

@@ -28,6 +28,7 @@ from support.servers.shop_processes import READY_WITHIN, KeptLines, ShopUnavaila
 from support.servers.stack import images
 from support.servers.stack.compose import HOST_SHOP_FILE, ComposeFailed, ComposeProject, wait_until_healthy
 from support.servers.stack.docker import free_port
+from support.watchdog import made_progress
 
 SHOP_SERVICES = ("app", "worker")
 READY_TIMEOUT = 120.0  # seconds: migrations, then the web server's health check
@@ -180,6 +181,7 @@ class ContainerShop:
             worker.start()
             self._stopping.discard("worker")
             self._follow("worker", since)
+            made_progress()  # it started; on a busy machine, connecting and consuming may take a while more
         self._wait_consuming()
 
     def _wait_consuming(self) -> None:

@@ -23,6 +23,7 @@ from support.door import SEND_EMAILS, SERVE, SERVING, SHOP_COMMAND, WORKER, WORK
 from support.polling import eventually
 from support.servers.children import die_with_parent
 from support.servers.stack.services import _make_sigterm_unwind, _restore_sigterm
+from support.watchdog import made_progress
 
 READY_WITHIN = 30.0  # seconds, before the timeout multiplier
 STOP_WITHIN = 10.0
@@ -153,6 +154,7 @@ class ShopProcesses:
             return
         self._worker = ShopProcess("worker", WORKER, self._env, self.log, WORKER_HEALTH)
         self._health = self._worker.wait_for_address(self._within)
+        made_progress()  # it started; on a busy machine, connecting and consuming may take a while more
         try:
             eventually(self._consuming, timeout=READY_WITHIN, description="the order-events worker to consume")
         except AssertionError as error:
