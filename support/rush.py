@@ -56,7 +56,8 @@ class RushOutcome:
     def describe(self) -> str:
         spread = max(a.sent for a in self.attempts) - min(a.sent for a in self.attempts)
         return (f"{len(self.attempts)} buyers, all sent within {spread * 1000:.1f} ms, up to "
-                f"{self.most_in_flight()} in flight at once; answers: {dict(self.answers())}")
+                f"{self.most_in_flight()} in flight at once; answers: "
+                f"{', '.join(f'{n} x {answer}' for answer, n in self.answers().most_common())}")
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,8 @@ class Collections:
 
 
 def messages(tree: ast.AST):
-    """(function, message) for every assert message and every raised ...Error(...)/...Failure(...) message."""
+    """(function, message) for every assert message, every raised ...Error(...)/...Failure(...) message, and what
+    every describe()/summary() returns (messages quote them)."""
     for function in ast.walk(tree):
         if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
@@ -121,6 +122,8 @@ def messages(tree: ast.AST):
                 name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
                 if name.endswith(("Error", "Failure", "Timeout", "Exception")):
                     yield function, node.exc.args[0]
+            elif isinstance(node, ast.Return) and node.value is not None and function.name in ("describe", "summary"):
+                yield function, node.value
 
 
 def reprs_in(path: Path, returning: set[str], fields: set[str]) -> list[str]:

@@ -85,7 +85,9 @@ class Download:
         return self.body.get("error") if isinstance(self.body, dict) else None
 
     def describe(self) -> str:
-        return f"{self.status} {self.content_type} {len(self.content)} bytes {self.content[:300]!r}"
+        readable = self.content_type.startswith(("text/", "application/json"))
+        shown = f": {self.content[:300].decode(errors='replace')}" if readable and self.content else ""
+        return f"{self.status} {self.content_type} {len(self.content)} bytes{shown}"
 
 
 def _shown_body(response: requests.Response) -> str:

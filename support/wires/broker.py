@@ -12,6 +12,8 @@ from typing import Any
 
 import pika
 
+from support.words import in_words
+
 
 @dataclass
 class Message:
@@ -31,8 +33,10 @@ class Message:
             return None
 
     def describe(self) -> str:
-        extras = {k: v for k, v in self.headers.items() if k.startswith("x-") and k != "x-death"}
-        return f"{self.type or '?'} {self.message_id or '?'} {self.body[:200]!r} {extras}"
+        extras = ", ".join(f"{k} {in_words(v)}" for k, v in self.headers.items()
+                           if k.startswith("x-") and k != "x-death")
+        body = self.body[:200].decode(errors="replace")
+        return f"{self.type or '?'} {self.message_id or '?'} {body} {extras}".rstrip()
 
 
 class BrokerInspector:

@@ -12,6 +12,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from support.words import in_words
+
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
 AUTHENTICATED_USERS = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
 
@@ -27,7 +29,7 @@ class StoredObject:
 
     def describe(self) -> str:
         meta = ", ".join(f"{k}={v}" for k, v in sorted(self.metadata.items()))
-        shared = f"; shared with {self.public_grants}" if self.public_grants else "; private"
+        shared = f"; shared with {in_words(self.public_grants)}" if self.public_grants else "; private"
         return (f"{self.key}: {self.size} bytes, {self.content_type}, written {self.versions} time(s), "
                 f"metadata {{{meta}}}{shared}")
 
