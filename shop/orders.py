@@ -218,6 +218,14 @@ class Orders:
 def release(cur, order_id: uuid.UUID, status: str) -> None:
     """End an unpaid order (cancelled or expired): its stock goes back and its event is stored, in the
     caller's transaction, which holds the order's row lock."""
+    return_stock(cur, order_id)
+    cur.execute("UPDATE orders SET status = %s, updated_at = now() WHERE id = %s"
+                " RETURNING id, customer_id, status, total", (status, order_id))
+    add_event(cur, f"order.{status}", event_payload(cur.fetchone()))
+
+
+def return_stock(cur, order_id: uuid.UUID) -> None:
+    """The order's quantities back on the shelf, in the caller's transaction."""
     # Products locked in SKU order, as every stock-changing transaction does.
     cur.execute(
         "SELECT p.id FROM products p JOIN order_lines l ON l.product_id = p.id WHERE l.order_id = %s"
@@ -229,9 +237,6 @@ def release(cur, order_id: uuid.UUID, status: str) -> None:
         " FROM order_lines l WHERE l.order_id = %s AND l.product_id = p.id",
         (order_id,),
     )
-    cur.execute("UPDATE orders SET status = %s, updated_at = now() WHERE id = %s"
-                " RETURNING id, customer_id, status, total", (status, order_id))
-    add_event(cur, f"order.{status}", event_payload(cur.fetchone()))
 
 
 def event_payload(order: Any) -> dict[str, Any]:

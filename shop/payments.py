@@ -35,7 +35,16 @@ from shop.errors import Conflict, Forbidden, InvalidInput, NotFound, ShopError
 from shop.ids import uuid_or_none
 from shop.messaging.outbox import add_event
 from shop.money import as_text
-from shop.orders import CANCELLABLE, NOT_FOUND, PAYMENT_UNDER_WAY, Order, Orders, event_payload, release
+from shop.orders import (
+    CANCELLABLE,
+    NOT_FOUND,
+    PAYMENT_UNDER_WAY,
+    Order,
+    Orders,
+    event_payload,
+    release,
+    return_stock,
+)
 from shop.providers.email import Email
 from shop.providers.payments import CardDeclined, Charge, PaymentError, PaymentFailed, PaymentGateway
 
@@ -185,7 +194,7 @@ class Payments:
             if row is None:  # a concurrent refund of the same order recorded it first (same provider refund)
                 raise Conflict(f"Only a paid order can be refunded; this order is {order['status']}")
             if order["status"] == "paid":  # shipped meanwhile: the money is back, the parcel is not
-                _return_stock(cur, order["id"])
+                return_stock(cur, order["id"])
                 _set_status(cur, order["id"], "refunded")
             add_event(cur, "order.refunded", event_payload({**order, "status": "refunded"}))
         self._cache.invalidate()
@@ -361,19 +370,6 @@ def _locked_order(cur: Cursor, order_id: str, caller: Caller) -> dict[str, Any]:
 def _set_status(cur: Cursor, order_id: uuid.UUID, status: str) -> None:
     cur.execute("UPDATE orders SET status = %s, updated_at = now() WHERE id = %s", (status, order_id))
 
-
-def _return_stock(cur: Cursor, order_id: uuid.UUID) -> None:
-    # Products locked in SKU order, as every stock-changing transaction does (see shop/orders.py).
-    cur.execute(
-        "SELECT p.id FROM products p JOIN order_lines l ON l.product_id = p.id WHERE l.order_id = %s"
-        " ORDER BY p.sku FOR UPDATE OF p",
-        (order_id,),
-    )
-    cur.execute(
-        "UPDATE products p SET stock = p.stock + l.quantity, updated_at = now()"
-        " FROM order_lines l WHERE l.order_id = %s AND l.product_id = p.id",
-        (order_id,),
-    )
 
 
 def _cents(total: Decimal) -> int:

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from support.polling import eventually, scaled
+from support.servers.children import process_alive
 
 REPO = Path(__file__).resolve().parents[3]
 COMPOSE_FILE = REPO / "docker-compose.test.yml"
@@ -170,7 +171,7 @@ def remove_project(client, project: str) -> None:
 
 def remove_abandoned_projects(client, alive=None) -> list[str]:
     """Projects of suite runs that died without cleaning up (SIGKILL, a lost machine): removed here."""
-    alive = alive or _process_alive
+    alive = alive or process_alive
     projects = {(c.attrs.get("Labels") or {}).get(PROJECT_LABEL, "") for c in client.containers.list(
         all=True, filters={"label": PROJECT_LABEL}, sparse=True)}
     projects |= {n.attrs.get("Labels", {}).get(PROJECT_LABEL, "") for n in client.networks.list(filters={
@@ -181,14 +182,6 @@ def remove_abandoned_projects(client, alive=None) -> list[str]:
     return abandoned
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def wait_until_healthy(project: ComposeProject, services: Iterable[str], timeout: float) -> float:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from support.polling import eventually, scaled
+from support.servers.children import process_alive
 from support.servers.stack import local_servers
 from support.servers.stack.local_servers import Binaries, LocalServer
 from support.servers.stack.probe import PROBES
@@ -167,7 +168,7 @@ def reap_orphans() -> None:
             owner = int((root / "owner.pid").read_text())
         except (OSError, ValueError):
             continue  # being created right now, or not one of ours
-        if _alive(owner):
+        if process_alive(owner):
             continue  # another run, still going
         # Best effort: a leftover that outlives SIGKILL must not stop this run from starting.
         with contextlib.suppress(AssertionError):
@@ -204,14 +205,6 @@ def _read_lines(path: Path) -> list[str]:
         return []
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _kill_group_of(leader: int) -> None:
