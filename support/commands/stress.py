@@ -2,20 +2,27 @@
 CPU loops, printing pass or fail per run and the scenarios that failed, with the seed to replay each.
 
 A flaky scenario shows up here and not in one run. The CPU hogs are plain busy loops, one process each,
-started here and ended here (also on Ctrl-C); each run is bounded by --run-timeout.
+started here and ended here (also on Ctrl-C); each run is bounded by --run-timeout. A rare failure may
+not come back when its seed is replayed, so a failed run's Allure results are kept (reports/stress/run-N)
+and each failed scenario's message is printed under its name.
 Usage: python -m support.commands.stress [--runs N] [--hogs K] [-D name=value ...] [feature paths]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import random
 import re
+import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 _LISTED = re.compile(r"^(Failing|Errored) scenarios:\n((?:  .*\n?)+)", re.MULTILINE)
+RESULTS = Path("reports/allure-results")  # where every behave run writes its Allure results (pyproject.toml)
+KEPT = Path("reports/stress")
 
 
 def busy_loop() -> None:  # pragma: no cover - runs in a child process until terminated
@@ -26,6 +33,30 @@ def busy_loop() -> None:  # pragma: no cover - runs in a child process until ter
 def failed_scenarios(output: str) -> list[str]:
     """The scenarios behave lists as failing or errored in its summary."""
     return [line.strip() for block in _LISTED.finditer(output) for line in block.group(2).splitlines() if line.strip()]
+
+
+def failure_messages(results: Path) -> dict[str, str]:
+    """Each failed or broken scenario's message (its first lines), by scenario name, from Allure results."""
+    messages: dict[str, str] = {}
+    for path in sorted(results.glob("*-result.json")):
+        try:
+            result = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        if result.get("status") in ("failed", "broken"):
+            message = ((result.get("statusDetails") or {}).get("message") or "").strip()
+            messages[result.get("name", path.name)] = " | ".join(message.splitlines()[:3])[:400] or "(no message)"
+    return messages
+
+
+def keep_results(number: int, seed: int) -> Path | None:
+    """A copy of the run's Allure results (the next run starts from empty ones); None if there are none."""
+    if not RESULTS.is_dir():
+        return None
+    kept = KEPT / f"run-{number}-seed-{seed}"
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(RESULTS, kept)
+    return kept
 
 
 def _text(captured: bytes | str | None) -> str:
@@ -50,8 +81,15 @@ def run_once(number: int, runs: int, seed: int, options: list[str], paths: list[
         failed = ["the run failed without naming a scenario: " + output.strip()[-500:]]
     verdict = "passed" if not failed else "FAILED"
     print(f"run {number}/{runs}: {verdict} in {time.perf_counter() - started:.0f}s (seed {seed})", flush=True)
+    messages = failure_messages(RESULTS) if failed else {}
     for scenario in failed:
         print(f"    {scenario}", flush=True)
+        why = next((text for name, text in messages.items() if scenario.endswith(f"  {name}")), None)
+        if why:
+            print(f"        {why}", flush=True)
+    kept = keep_results(number, seed) if failed else None
+    if kept:
+        print(f"    its Allure results: {kept} (make report RESULTS={kept})", flush=True)
     return failed
 
 
@@ -65,6 +103,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("paths", nargs="*", help="feature files or folders (default: the suite's)")
     args = parser.parse_args(argv)
     options = [f"-D{define}" for define in args.define]
+    shutil.rmtree(KEPT, ignore_errors=True)
     hogs = [multiprocessing.Process(target=busy_loop, daemon=True) for _ in range(args.hogs)]
     for hog in hogs:
         hog.start()
