@@ -129,10 +129,11 @@ def make_worker(shop: Shop) -> OrderEventsWorker:
 
 
 def make_document_uploader(shop: Shop) -> DocumentUploader:
-    """Retries the documents storage has not taken yet, with its own small pool (as the relay has)."""
+    """Retries the documents storage has not taken yet, with its own small pool (as the relay has), named so
+    pg_stat_activity tells its sessions from the web requests'."""
     settings = shop.settings
-    documents = Documents(Database(settings.database_url, size=2), shop.documents.storage, settings.jwt_secret,
-                          settings.document_link_ttl_seconds)
+    documents = Documents(Database(settings.database_url, size=2, name="shop documents"), shop.documents.storage,
+                          settings.jwt_secret, settings.document_link_ttl_seconds)
     return DocumentUploader(documents, settings.document_retry_ms / 1000)
 
 
