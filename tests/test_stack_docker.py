@@ -30,7 +30,8 @@ def engine_or_skip():
     if problem is not None:
         pytest.skip(f"needs a Docker engine: {problem}")
     client = docker.connect()
-    for name in ("shop-local/postgres:15", "shop-local/redis:7", "shop-local/rabbitmq:3", "shop-local/s3:moto"):
+    for name in ("shop-local/postgres:15", "shop-local/redis:7", "shop-local/rabbitmq:3", "shop-local/s3:moto",
+                 "shop-local/python:3.11"):
         if not client.images.list(name=name):
             client.close()
             pytest.skip(f"needs the local images: run `make images` ({name} is missing)")
@@ -47,7 +48,8 @@ def engine():
 @pytest.fixture
 def local_images(monkeypatch):
     for variable, image in (("POSTGRES_IMAGE", "shop-local/postgres:15"), ("REDIS_IMAGE", "shop-local/redis:7"),
-                            ("RABBITMQ_IMAGE", "shop-local/rabbitmq:3"), ("S3_IMAGE", "shop-local/s3:moto")):
+                            ("RABBITMQ_IMAGE", "shop-local/rabbitmq:3"), ("S3_IMAGE", "shop-local/s3:moto"),
+                            ("PYTHON_IMAGE", "shop-local/python:3.11")):
         monkeypatch.setenv(variable, image)
 
 
