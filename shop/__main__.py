@@ -52,6 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     return _migrate(settings, args)
 
 
+def _announce(line: str) -> None:
+    """A line an orchestrator (or the suite) reads to learn the process is ready, written whole in one write:
+    print() writes the text and its newline apart, and a log line from another thread (the worker's, on
+    the same pipe) could land between them and glue itself onto the address."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def _stop_politely_on_sigterm() -> None:
     """SIGTERM (`docker stop`, Kubernetes, systemd) stops the server or worker as Ctrl-C does: what it holds
     is finished and its connections are closed. Without this a process would die mid-message, and as
@@ -63,7 +71,7 @@ def _serve(settings: Settings, args) -> int:
     from shop.server import ShopServer, start
 
     server: ShopServer = start(settings, args.host or settings.host, args.port or settings.port)
-    print(f"shop serving on {server.url}", flush=True)
+    _announce(f"shop serving on {server.url}")
     try:
         server.wait()
     except KeyboardInterrupt:
@@ -88,9 +96,9 @@ def _worker(settings: Settings) -> int:
 
         health = serve_health(worker, settings.host, settings.worker_health_port)
         host, port = health.server_address[:2]
-        print(f"worker health on http://{host}:{port}/health", flush=True)
+        _announce(f"worker health on http://{host}:{port}/health")
     uploader = make_document_uploader(shop).start_in_background()
-    print(f"order-events worker consuming {shop.topology.order_events_queue}", flush=True)
+    _announce(f"order-events worker consuming {shop.topology.order_events_queue}")
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
