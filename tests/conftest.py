@@ -10,6 +10,7 @@ from support.servers.stack import StackUnavailable, provision
 from support.settings import SuiteSettings
 from support.wires.broker import BrokerInspector
 from support.wires.database import create_scratch_database, drop_database
+from support.wires.reset import WorldReset
 
 
 @pytest.fixture(scope="session")
@@ -40,3 +41,17 @@ def private_topology(servers):
     for exchange in (topology.events_exchange, topology.work_exchange):
         broker.delete_exchange(exchange)
     broker.close()
+
+
+def remove_run_names(servers, env: dict, database_url: str, retry_delays: tuple[int, ...]) -> None:
+    """Everything a suite run on its own names left on the shared servers: its queues and exchanges, its
+    Redis keys, its scratch database."""
+    topology = Topology(env["AMQP_NAMESPACE"], retry_delays)
+    broker = BrokerInspector(servers.rabbitmq_url)
+    for queue in topology.queues():
+        broker.delete_queue(queue)
+    for exchange in (topology.events_exchange, topology.work_exchange):
+        broker.delete_exchange(exchange)
+    broker.close()
+    WorldReset(database_url, servers.redis_url, env["KEY_PREFIX"], servers.rabbitmq_url, []).reset()
+    drop_database(database_url)

@@ -19,10 +19,8 @@ from pathlib import Path
 import coverage
 
 import shop.__main__ as shop_main
-from shop.messaging.topology import Topology
-from support.wires.broker import BrokerInspector
-from support.wires.database import create_scratch_database, drop_database
-from support.wires.reset import WorldReset
+from support.wires.database import create_scratch_database
+from tests.conftest import remove_run_names
 
 ROOT = Path(__file__).resolve().parent.parent
 ONE_SCENARIO = f"{ROOT}/features/health.feature:11"  # the shop says it is ready: both processes start and answer
@@ -49,15 +47,7 @@ def test_the_shop_as_its_own_processes_is_measured(servers, tmp_path):
              "--no-capture", "-D", "stack=external", "-D", "shop=process", ONE_SCENARIO],
             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
     finally:
-        broker = BrokerInspector(servers.rabbitmq_url)
-        topology = Topology(env["AMQP_NAMESPACE"], RETRY_DELAYS)
-        for queue in topology.queues():
-            broker.delete_queue(queue)
-        for exchange in (topology.events_exchange, topology.work_exchange):
-            broker.delete_exchange(exchange)
-        broker.close()
-        WorldReset(database, servers.redis_url, env["KEY_PREFIX"], servers.rabbitmq_url, []).reset()
-        drop_database(database)
+        remove_run_names(servers, env, database, RETRY_DELAYS)
     assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
 
     measured = coverage.Coverage(data_file=str(data_file), config_file=str(ROOT / "pyproject.toml"))

@@ -21,8 +21,8 @@ import pytest
 from shop.messaging.topology import Topology
 from support.polling import eventually
 from support.wires.broker import BrokerInspector
-from support.wires.database import DatabaseInspector, create_scratch_database, drop_database
-from support.wires.reset import WorldReset
+from support.wires.database import DatabaseInspector, create_scratch_database
+from tests.conftest import remove_run_names
 
 ROOT = Path(__file__).resolve().parent.parent
 BEHAVE = [sys.executable, "-m", "behave", "--no-capture", "-f", "plain", "-D", "stack=external"]
@@ -42,15 +42,7 @@ def own_names(servers):
            "KEY_PREFIX": f"selftest-{tag}:", "AMQP_NAMESPACE": f"selftest-{tag}", "RETRY_DELAYS_MS": RETRY_DELAYS,
            "MAX_DELIVERY_ATTEMPTS": MAX_DELIVERY_ATTEMPTS}
     yield env
-    topology = Topology(env["AMQP_NAMESPACE"], tuple(int(ms) for ms in RETRY_DELAYS.split(",")))
-    broker = BrokerInspector(servers.rabbitmq_url)
-    for queue in topology.queues():
-        broker.delete_queue(queue)
-    for exchange in (topology.events_exchange, topology.work_exchange):
-        broker.delete_exchange(exchange)
-    broker.close()
-    WorldReset(url, servers.redis_url, env["KEY_PREFIX"], servers.rabbitmq_url, []).reset()
-    drop_database(url)
+    remove_run_names(servers, env, url, tuple(int(ms) for ms in RETRY_DELAYS.split(",")))
 
 
 def run_behave(env: dict, *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
