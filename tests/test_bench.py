@@ -26,6 +26,13 @@ def test_a_runs_summary_becomes_its_figures():
     line = timing.line()
     assert line.startswith("2 workers: ") and "237 scenarios passed, 1 failed (passed)" in line
     assert f"of {os.cpu_count()} cores busy" in line
+    assert timing.cpu["the run's processes"] > 0.02, "the child's busy loop is its CPU time"
+    assert timing.cpu_line().startswith("CPU ") and "the run's processes" in timing.cpu_line()
+
+
+def test_the_shared_servers_cpu_is_read_from_proc():
+    used = bench_scale._server_cpu()
+    assert "PostgreSQL" in used and used["PostgreSQL"] > 0, used
 
 
 def test_the_one_worker_run_says_where_its_time_outside_the_steps_went():

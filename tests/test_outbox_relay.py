@@ -1,5 +1,6 @@
 """The relay marks an event published only once the broker confirmed it, keeps order, and catches up
 after an outage: against a real broker and database, the broker reached through a cuttable link."""
+import threading
 import uuid
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from shop.db import Database
 from shop.messaging.outbox import add_event
 from shop.messaging.relay import OutboxRelay
+from support.polling import eventually
 from support.wires.relay import TcpRelay
 
 
@@ -74,3 +76,27 @@ def test_published_messages_are_persistent_and_carry_id_type_and_timestamp(world
     assert message.persistent and message.timestamp
     assert (message.message_id, message.type) == (message_id, "order.placed")
     assert message.json["occurredAt"] and message.json["data"]["n"] == 0
+
+
+def test_stopping_wakes_the_relay_at_once_rather_than_after_its_idle_wait(world, servers):
+    """A shop asked to stop (Ctrl-C, SIGTERM, `docker stop`) does not wait out the relay's idle wait: the
+    relay thread, waiting for a notification, is woken by `stop` and ends."""
+    topology, db, broker, _, _ = world
+    declare(broker, topology)
+    relay = OutboxRelay(db, servers.rabbitmq_url, topology, idle_wait=3600).start_in_background()
+    try:
+        ids = store(db, 1)  # published by the notification: the relay is waiting for the next one from then on
+        eventually(lambda: _published(db, ids), timeout=10, description="the relay to publish the stored event")
+    finally:
+        stopper = threading.Thread(target=relay.stop, daemon=True)
+        stopper.start()
+    eventually(lambda: _ended(stopper), timeout=10,
+               description="the relay to stop (it waits out its hour-long idle wait if stop does not wake it)")
+
+
+def _published(db, ids) -> None:
+    assert not {row["id"] for row in unpublished(db)} & set(ids), "the stored event is not published yet"
+
+
+def _ended(thread: threading.Thread) -> None:
+    assert not thread.is_alive(), "the relay's stop has not returned"

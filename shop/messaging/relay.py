@@ -2,11 +2,13 @@
 
 Runs as a thread beside the web server (and in `python -m shop worker`). It wakes when an outbox
 insert commits (LISTEN/NOTIFY) and also every `idle_wait` seconds, so nothing waits long after a
-broker outage ends. An event is marked published only after the broker confirmed it.
+broker outage ends; `stop` wakes it at once. An event is marked published only after the broker
+confirmed it.
 """
 from __future__ import annotations
 
 import logging
+import os
 import select
 import threading
 
@@ -30,6 +32,8 @@ class OutboxRelay:
         self._batch = batch
         self._idle_wait = idle_wait
         self._stopping = threading.Event()
+        # Written to by `stop`, so the thread waiting for a notification wakes at once, not after idle_wait.
+        self._wake_read, self._wake_write = os.pipe()
         self._thread: threading.Thread | None = None
         self.published = 0
         self._failing = False  # an outage is logged once when it starts and once when it ends
@@ -83,7 +87,7 @@ class OutboxRelay:
                     listener = self._listen()
                 if self.relay_pending() == self._batch:
                     continue  # more may be waiting
-                if select.select([listener], [], [], self._idle_wait)[0]:
+                if listener in select.select([listener, self._wake_read], [], [], self._idle_wait)[0]:
                     listener.poll()
                     listener.notifies.clear()
             except (psycopg2.Error, DatabaseUnavailable) as error:
@@ -106,5 +110,12 @@ class OutboxRelay:
 
     def stop(self) -> None:
         self._stopping.set()
+        if self._wake_write is not None:
+            os.write(self._wake_write, b"x")
         if self._thread is not None:
             self._thread.join(timeout=self._idle_wait + 5)
+        if self._thread is None or not self._thread.is_alive():
+            for end in (self._wake_read, self._wake_write):
+                if end is not None:
+                    os.close(end)
+            self._wake_read = self._wake_write = None

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from support.commands import hook_times
 
@@ -29,6 +31,33 @@ def _cpu_times() -> tuple[float, float] | None:
     return sum(fields) - idle, sum(fields)
 
 
+# The shared servers' processes by their command name, for where the run's CPU time went.
+SERVERS = {"postgres": "PostgreSQL", "beam.smp": "RabbitMQ", "erl_child_setup": "RabbitMQ", "epmd": "RabbitMQ",
+           "redis-server": "Redis"}
+
+
+def _server_cpu() -> dict[str, float]:
+    """CPU seconds each shared server has used so far: all its processes, with the children they reaped
+    (a PostgreSQL connection's backend is counted by the postmaster once it ended). Empty without /proc."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    used: dict[str, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # ended meanwhile
+        name, rest = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
+        if name in SERVERS:  # fields 14-17 of proc(5): utime stime cutime cstime, from `state` (field 3) on
+            used[SERVERS[name]] = used.get(SERVERS[name], 0.0) + sum(int(x) for x in rest[11:15]) / tick
+    return used
+
+
+def _own_cpu() -> float:
+    """CPU seconds of this process's ended children: the run's behave processes and all they started."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
+
+
 @dataclass
 class SuiteTiming:
     label: str
@@ -42,6 +71,9 @@ class SuiteTiming:
     cores_busy: float | None = None
     # Where the time outside the steps went (support/commands/hook_times.py), when the run was timed so.
     breakdown: str = ""
+    # CPU seconds the run used, by who used them: the run's own processes (behave, the shop, the fakes'
+    # servers) and each shared server; what a second worker competes for.
+    cpu: dict[str, float] = field(default_factory=dict)
 
     @property
     def outside_steps(self) -> float:
@@ -55,11 +87,19 @@ class SuiteTiming:
         return (f"{self.label}: {self.wall:.1f} s wall{steps}{cores}, {self.passed} scenarios passed, "
                 f"{self.failed} failed ({verdict})")
 
+    def cpu_line(self) -> str:
+        """Where the run's CPU time went, largest first: `CPU 61.0 s: the run's processes 40.1 s, ...`."""
+        shares = sorted(((s, who) for who, s in self.cpu.items() if s >= 0.05), reverse=True)
+        return f"CPU {sum(self.cpu.values()):.1f} s: " + ", ".join(f"{who} {s:.1f} s" for s, who in shares)
+
 
 def _run(label: str, command: list[str]) -> SuiteTiming:
+    servers_before, own_before = _server_cpu(), _own_cpu()
     cpu_before, began = _cpu_times(), time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     wall, cpu_after = time.perf_counter() - began, _cpu_times()
+    used = {"the run's processes": _own_cpu() - own_before}
+    used.update({who: max(0.0, s - servers_before.get(who, 0.0)) for who, s in _server_cpu().items()})
     cores = None
     if cpu_before and cpu_after and cpu_after[1] > cpu_before[1]:
         share = (cpu_after[0] - cpu_before[0]) / (cpu_after[1] - cpu_before[1])
@@ -70,7 +110,7 @@ def _run(label: str, command: list[str]) -> SuiteTiming:
     passed, failed = sum(c[0] for c in counts), sum(c[1] for c in counts)
     heading = output.find(hook_times.HEADING)
     breakdown = output[heading:].strip() if heading >= 0 else ""
-    return SuiteTiming(label, wall, in_steps, passed, failed, done.returncode, cores, breakdown)
+    return SuiteTiming(label, wall, in_steps, passed, failed, done.returncode, cores, breakdown, used)
 
 
 def behave(label: str, args: list[str], *, breakdown: bool = False) -> SuiteTiming:
@@ -96,7 +136,9 @@ def report(args: list[str], shards: int = 2) -> tuple[list[str], int]:
         one.line(),
         f"time outside the steps: {one.outside_steps:.0%} of the wall time (target: at most 10 %)",
         *(f"  {line}" for line in one.breakdown.splitlines()),
+        f"  {one.cpu_line()}",
         two.line(),
+        f"  {two.cpu_line()}",
         f"2 workers against 1: {one.wall / two.wall:.2f}x faster (target: at least 1.6x)",
         *(piece.line() for piece in pieces),
         f"{shards} shards, each run alone: {min(walls):.1f}-{max(walls):.1f} s, the slowest "
