@@ -8,7 +8,7 @@ import os
 import random
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from urllib.parse import urlsplit, urlunsplit
 
 STACK_MODES = ("auto", "external", "docker", "local")
@@ -21,6 +21,17 @@ _SHARD = re.compile(r"^(\d+)/(\d+)$")
 
 class SettingsError(ValueError):
     pass
+
+
+# The browser the @ui scenarios drive, lightest first: Debian's `chromium-headless-shell` (the old headless
+# shell, the one Playwright itself drives by default for headless runs) takes about a third of the CPU of
+# the full `chromium` in its new headless mode, which runs the whole browser without a screen.
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium")
+
+
+def default_chromium(candidates: tuple[str, ...] = CHROMIUM_CANDIDATES) -> str:
+    """The first candidate that is installed, else the last (whose absence the @ui skip reason names)."""
+    return next((path for path in candidates if os.access(path, os.X_OK)), candidates[-1])
 
 
 @dataclass(frozen=True)
@@ -67,8 +78,9 @@ class SuiteSettings:
     # Generated requests per operation, pass and kind (fitting the description, breaking it) in the
     # @fuzz scenarios: small in `make test`, large in `make fuzz` (features/fuzzing.feature).
     fuzz_cases: int = 2
-    # The Chromium the @ui scenarios drive (Debian's `chromium` package); without it they are skipped.
-    chromium: str = "/usr/bin/chromium"
+    # The Chromium the @ui scenarios drive: Debian's `chromium-headless-shell` when installed, else its
+    # `chromium` (see CHROMIUM_CANDIDATES); without either they are skipped, saying why.
+    chromium: str = field(default_factory=default_chromium)
     # A failed scenario runs again this many times (from an empty world); one that then passes is
     # reported flaky, never plain green (support/reports/outcomes.py). 0 locally; .ci/run sets 1.
     retries: int = 0
@@ -97,11 +109,11 @@ class SuiteSettings:
     def from_sources(cls, userdata: Mapping[str, str], environ: Mapping[str, str] | None = None) -> SuiteSettings:
         environ = os.environ if environ is None else environ
         values = {}
-        for field in fields(cls):
-            raw = userdata.get(field.name, environ.get(field.name.upper()))
+        for setting in fields(cls):
+            raw = userdata.get(setting.name, environ.get(setting.name.upper()))
             if raw is None or raw == "":
                 continue
-            values[field.name] = _convert(field.name, raw, field.type)
+            values[setting.name] = _convert(setting.name, raw, setting.type)
         if values.get("stop_after_same_failures", -1) < 0:
             values["stop_after_same_failures"] = 5 if environ.get("CI", "").lower() in ("true", "1") else 0
         if "seed" not in values:

@@ -2,7 +2,7 @@
 import pytest
 
 from shop.config import ConfigError, Settings
-from support.settings import SettingsError, SuiteSettings
+from support.settings import SettingsError, SuiteSettings, default_chromium
 
 
 def test_userdata_wins_over_the_environment():
@@ -36,3 +36,15 @@ def test_the_shop_refuses_unusable_settings():
         Settings.from_env({"SHOP_DB_POOL_SIZE": "many"})
     with pytest.raises(ConfigError, match="SHOP_BCRYPT_ROUNDS must be at least 4"):
         Settings.from_env({"SHOP_BCRYPT_ROUNDS": "1"})
+
+
+def test_the_lightest_installed_chromium_is_the_default(tmp_path):
+    shell, full = tmp_path / "chromium-headless-shell", tmp_path / "chromium"
+    full.write_text("#!/bin/sh\n")
+    full.chmod(0o755)
+    assert default_chromium((str(shell), str(full))) == str(full), "the headless shell is not installed here"
+    shell.write_text("#!/bin/sh\n")
+    shell.chmod(0o755)
+    assert default_chromium((str(shell), str(full))) == str(shell)
+    assert default_chromium((str(tmp_path / "a"), str(tmp_path / "b"))) == str(tmp_path / "b"), (
+        "with none installed, the last is named, so the skip reason says which to install")
