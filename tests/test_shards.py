@@ -148,11 +148,21 @@ def test_merging_shards_keeps_every_result_once_and_one_set_of_run_facts(tmp_pat
 
 
 def test_merging_the_same_shard_twice_is_refused(tmp_path):
-    one = tmp_path / "shard-1"
+    one, copy = tmp_path / "shard-1", tmp_path / "shard-1-again"
     _result(one, "a")
-    merge_results.merge([one], tmp_path / "merged")
-    with pytest.raises(FileExistsError, match="more than one shard"):
-        merge_results.merge([one], tmp_path / "merged")
+    _result(copy, "a")
+    with pytest.raises(FileExistsError, match="both .*shard-1 and .*shard-1-again"):
+        merge_results.merge([one, copy], tmp_path / "merged")
+
+
+def test_results_already_in_the_target_are_neither_mixed_in_nor_deleted(tmp_path):
+    """A local run's results in reports/allure-results: the merge refuses, saying so, and keeps them."""
+    one, into = tmp_path / "shard-1", tmp_path / "merged"
+    _result(one, "a")
+    _result(into, "local")
+    with pytest.raises(FileExistsError, match="already holds 1 files .1 scenario results"):
+        merge_results.merge([one], into)
+    assert sorted(p.name for p in into.iterdir()) == ["local-result.json"]
 
 
 def test_a_missing_shard_folder_is_named(tmp_path):

@@ -23,16 +23,25 @@ def merge(sources: list[Path], into: Path) -> dict[str, int]:
     if missing:
         raise FileNotFoundError(f"no Allure results folder at {', '.join(missing)}")
     into.mkdir(parents=True, exist_ok=True)
-    counts = {}
+    already = [path for path in into.iterdir() if path.is_file() and path.name not in RUN_FACTS]
+    if already:  # a run on this machine wrote there: refused rather than mixed in, or deleted
+        results = sum(path.name.endswith("-result.json") for path in already)
+        raise FileExistsError(
+            f"{into} already holds {len(already)} files ({results} scenario results), from a run on this "
+            f"machine perhaps; the merge starts from an empty folder: move them elsewhere (or remove them), "
+            f"then merge again")
+    counts: dict[str, int] = {}
+    came_from: dict[str, Path] = {}
     for source in sources:
         counts[str(source)] = 0
         for path in sorted(source.iterdir()):
             if not path.is_file():
                 continue
-            target = into / path.name
-            if target.exists() and path.name not in RUN_FACTS:
-                raise FileExistsError(f"{path.name} is in more than one shard's results: were they copied twice?")
-            shutil.copyfile(path, target)
+            if path.name in came_from and path.name not in RUN_FACTS:
+                raise FileExistsError(f"{path.name} is in the results of both {came_from[path.name]} and {source}: "
+                                      "was one shard's folder downloaded twice?")
+            came_from[path.name] = source
+            shutil.copyfile(path, into / path.name)
             counts[str(source)] += path.name.endswith("-result.json")
     return counts
 
