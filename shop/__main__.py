@@ -16,6 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="serve the HTTP API (settings from environment variables)")
     serve.add_argument("--host", help="address to listen on (default: SHOP_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default: SHOP_PORT or 8000)")
+    serve.add_argument("--processes", type=_at_least_one,
+                       help="how many processes answer requests (default: SHOP_WEB_PROCESSES or 1; about one per core)")
     migrate = commands.add_parser("migrate", help="apply, roll back or list schema migrations")
     migrate.add_argument("direction", choices=["up", "down", "status"])
     migrate.add_argument("--steps", type=int, default=1, help="how many to roll back with 'down' (default 1)")
@@ -52,6 +54,16 @@ def main(argv: list[str] | None = None) -> int:
     return _migrate(settings, args)
 
 
+def _at_least_one(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {raw!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def _announce(line: str) -> None:
     """A line an orchestrator (or the suite) reads to learn the process is ready, written whole in one write:
     print() writes the text and its newline apart, and a log line from another thread (the worker's, on
@@ -68,9 +80,15 @@ def _stop_politely_on_sigterm() -> None:
 
 
 def _serve(settings: Settings, args) -> int:
+    host, port = args.host or settings.host, args.port or settings.port
+    processes = args.processes or settings.web_processes
+    if processes > 1:
+        from shop.processes import serve
+
+        return serve(settings, host, port, processes, _announce)
     from shop.server import ShopServer, start
 
-    server: ShopServer = start(settings, args.host or settings.host, args.port or settings.port)
+    server: ShopServer = start(settings, host, port)
     _announce(f"shop serving on {server.url}")
     try:
         server.wait()

@@ -96,6 +96,9 @@ class Settings:
     document_retry_ms: int = 5000
     host: str = "127.0.0.1"
     port: int = 8000
+    # How many processes `serve` answers from: 1 is one threaded process; more use every core (about one
+    # per core), gunicorn's master and workers (shop/processes.py).
+    web_processes: int = 1
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -158,6 +161,7 @@ class Settings:
             document_retry_ms=_int(env, "SHOP_DOCUMENT_RETRY_MS", d.document_retry_ms, minimum=10),
             host=env.get("SHOP_HOST", d.host),
             port=_int(env, "SHOP_PORT", d.port),
+            web_processes=_int(env, "SHOP_WEB_PROCESSES", d.web_processes, minimum=1),
         )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 import threading
 
-from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from shop.bootstrap import Shop, bootstrap, declare_topology, make_document_uploader, make_order_expiry, make_relay
@@ -33,9 +32,6 @@ class ShopServer:
         self.expiry = expiry
         self.uploader = uploader
         app = create_app(shop)
-        hops = shop.settings.trusted_proxy_hops
-        if hops:  # the client's address as the nearest trusted proxy saw it (werkzeug's ProxyFix)
-            app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)
         self._server: BaseWSGIServer = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
         self._thread: threading.Thread | None = None
 

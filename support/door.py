@@ -68,6 +68,8 @@ class ShopConfig:
     # region, access_key, secret_key.
     storage: Any = None
     document_link_ttl_seconds: int = 300
+    # How many processes `serve` answers from (SHOP_WEB_PROCESSES; shop/processes.py when more than one).
+    web_processes: int = 1
 
 
 def environment(config: ShopConfig) -> dict[str, str]:
@@ -83,6 +85,7 @@ def environment(config: ShopConfig) -> dict[str, str]:
         "SHOP_TRUSTED_PROXY_HOPS": "1",
         "SHOP_CACHE_TIMEOUT_SECONDS": f"{config.cache_timeout_seconds:g}",
         "SHOP_CACHE_RETRY_SECONDS": f"{config.cache_retry_seconds:g}",
+        "SHOP_WEB_PROCESSES": str(config.web_processes),
         "EMAIL_API_BASE": config.email_api_base, "EMAIL_API_KEY": config.email_api_key,
         "EMAIL_FROM": config.email_from,
         "EMAIL_READ_TIMEOUT_SECONDS": str(math.ceil(config.provider_patience_seconds)),

@@ -41,6 +41,10 @@ class SuiteSettings:
     # `worker` containers (with stack=docker), or already running at shop_url.
     shop: str = "inprocess"
     shop_url: str = ""
+    # How many processes the shop's web server answers from when the suite starts it (process and container
+    # modes; SHOP_WEB_PROCESSES): 1, one threaded process, is what the scenarios are written against;
+    # more is how a machine with several cores deploys it (make bench's load runs one per core).
+    shop_processes: int = 1
     # The loopback port of the provider fakes over HTTP (process and url modes); 0: any free port. A shop
     # started by hand (url mode) must have been given this port in EMAIL_API_BASE and PAYMENTS_API_BASE.
     fakes_port: int = 0
@@ -158,6 +162,13 @@ class SuiteSettings:
         if self.shop == "url" and not self.fakes_port:
             raise SettingsError("shop=url needs fakes_port (-D fakes_port=... or FAKES_PORT): the port that shop's "
                                 "EMAIL_API_BASE and PAYMENTS_API_BASE point at, where the suite serves its fakes")
+        if self.shop_processes < 1:
+            raise SettingsError(f"shop_processes must be at least 1; got {self.shop_processes}")
+        if self.shop_processes > 1 and self.shop not in ("process", "container"):
+            raise SettingsError(f"shop_processes={self.shop_processes} needs a shop the suite starts as its own "
+                                f"processes (shop=process or shop=container); shop={self.shop} "
+                                + ("runs in the suite's own process" if self.shop == "inprocess"
+                                   else "was started by someone else, with SHOP_WEB_PROCESSES of their choosing"))
         if self.fuzz_cases < 1:
             raise SettingsError(f"fuzz_cases must be at least 1; got {self.fuzz_cases}")
         if self.order not in ("defined", "random"):

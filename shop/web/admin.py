@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
 from shop.web.docs import BEARER, UNAUTHORIZED, error, json_body
 from shop.web.requests import caller, shop
 
 blueprint = Blueprint("admin", __name__)
+# Where a web server of several processes puts what counts for them all (shop/processes.py).
+FIGURES = "shop.figures"
 
 
 @blueprint.get("/api/admin/figures")
 def figures():
     caller().require_admin()
     current = shop()
-    return jsonify({
-        "database": dataclasses.asdict(current.db.figures()),
-        "catalogueCache": dataclasses.asdict(current.catalogue_cache.figures()),
-    })
+    every_process = current_app.extensions.get(FIGURES)
+    pool, cache = every_process() if every_process else (current.db.figures(), current.catalogue_cache.figures())
+    return jsonify({"database": dataclasses.asdict(pool), "catalogueCache": dataclasses.asdict(cache)})
 
 
 _COUNTS = {"type": "object", "additionalProperties": {"type": "number"}}
@@ -28,8 +29,9 @@ OPENAPI = {
     "paths": {
         "/api/admin/figures": {
             "get": {
-                "summary": "The web process's counts: its database pool (statements sent, waits) and its catalogue "
-                           "cache (hits, misses, unavailable), since it started",
+                "summary": "The web server's counts: its database pool (statements sent, waits) and its catalogue "
+                           "cache (hits, misses, unavailable), since it started (summed over its processes when "
+                           "it runs several)",
                 "security": BEARER,
                 "responses": {
                     "200": json_body({

@@ -5,6 +5,7 @@ import logging
 
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shop.bootstrap import Shop
 from shop.config import Settings
@@ -24,6 +25,9 @@ def create_app(shop: Shop) -> Flask:
     for module in (*openapi.ROUTE_MODULES, openapi):
         app.register_blueprint(module.blueprint)
     storefront.install(app)  # the customers' pages beside the API (not part of the OpenAPI document)
+    hops = getattr(shop, "settings", Settings()).trusted_proxy_hops
+    if hops:  # the client's address as the nearest trusted proxy saw it (werkzeug's ProxyFix)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)
 
     @app.errorhandler(ShopError)
     def shop_error(error: ShopError):

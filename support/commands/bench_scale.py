@@ -149,8 +149,9 @@ def report(args: list[str], shards: int = 2) -> tuple[list[str], int]:
 
 
 def load(settings) -> list[str]:
-    """The @load scenario's crowd (100 customers, 10 listings each) against the shop in its own process,
-    so the crowd and the shop do not share one interpreter; the figures the load target is about."""
+    """The @load scenario's crowd (100 customers, 10 listings each) against the shop as its own processes,
+    so the crowd and the shop do not share one interpreter, and with a web process per core, as a machine
+    with several cores deploys it (SHOP_WEB_PROCESSES); the figures the load target is about."""
     import dataclasses
 
     from support.catalogue.arrange import Catalogue
@@ -160,7 +161,8 @@ def load(settings) -> list[str]:
     from support.people.operator import Operator
     from support.servers.suite import scenario_api, start_suite
 
-    runtime = start_suite(dataclasses.replace(settings, shop="process"))
+    processes = os.cpu_count() or 1
+    runtime = start_suite(dataclasses.replace(settings, shop="process", shop_processes=processes))
     try:
         api = scenario_api(runtime)
         operator = Operator(api, runtime.operator)
@@ -175,7 +177,8 @@ def load(settings) -> list[str]:
     waits = after.get("waits", 0) - before.get("waits", 0)
     return [
         f"load: {figures.describe()}",
-        f"load: {figures.requests} catalogue requests from {figures.customers} concurrent clients took "
+        f"load: {figures.requests} catalogue requests from {figures.customers} concurrent clients to the shop's "
+        f"{processes} web process{'es' if processes > 1 else ''} took "
         f"{figures.seconds:.2f} s (target: at most 2.5 s, no errors, no pool waits); pool peak in use "
         f"{after.get('peak_in_use')} of {after.get('size')}, {waits} waits",
     ]

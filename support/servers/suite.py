@@ -157,6 +157,7 @@ def shop_config(settings: SuiteSettings, services, front, storage: StorageAccess
         provider_patience_seconds=2.0 * settings.timeout_multiplier, cache_retry_seconds=settings.cache_retry_seconds,
         cache_timeout_seconds=settings.cache_timeout_seconds * settings.timeout_multiplier,
         storage=storage, document_link_ttl_seconds=settings.document_link_ttl_seconds,
+        web_processes=settings.shop_processes,
     )
 
 

@@ -1,0 +1,145 @@
+"""The shop's web server as several processes (SHOP_WEB_PROCESSES > 1): gunicorn's pre-fork master and its
+threaded (gthread) workers, so the shop's requests use every core rather than one Python interpreter's.
+
+One process stays the default and stays werkzeug's threaded server (shop/server.py), the one the suite
+also runs inside its own process. Several is how the shop is deployed on a machine with several cores; a
+maintained server does it (gunicorn: the master keeps the listening socket, starts a worker per process,
+replaces one that dies, and stops them all politely on SIGTERM) rather than a hand-made fork loop.
+
+What one process did alone, several must share:
+- The loops beside the web server (the outbox relay, the expiry of unpaid orders, the document uploader)
+  run in one worker only: the one in slot 0. Each worker takes the lowest slot no living worker holds,
+  so the replacement of a dead slot-0 worker runs them again. (They are safe side by side anyway: each
+  locks the rows it works on; one set is just less polling.)
+- The figures the administrators read (GET /api/admin/figures) are the sum over the living workers:
+  each worker writes its counts into its own row of memory the master shares with its children, after
+  every request and before the answer leaves, so a reader that has its answers sees their counts.
+  A pool's peak is summed too: the most connections that can have been in use at once.
+Each worker's threads are as many as its database pool's connections, so a request never waits for a
+connection because its own process took more requests than it has connections for.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import multiprocessing
+
+from gunicorn.app.base import BaseApplication
+
+from shop.bootstrap import Shop, bootstrap, declare_topology, make_document_uploader, make_order_expiry, make_relay
+from shop.catalogue_cache import CacheFigures
+from shop.config import Settings
+from shop.db import PoolFigures
+from shop.web.admin import FIGURES
+from shop.web.app import create_app
+
+log = logging.getLogger(__name__)
+
+_POOL = [field.name for field in dataclasses.fields(PoolFigures)]
+_CACHE = [field.name for field in dataclasses.fields(CacheFigures)]
+
+
+class FiguresBoard:
+    """One row of counts per worker slot, in memory shared by the master's children (made before they fork).
+
+    A row is written field by field: a reader may see one worker's row half old, half new for a moment,
+    never a count that was not true at some point."""
+
+    def __init__(self, slots: int):
+        self.slots = slots
+        self._width = len(_POOL) + len(_CACHE)
+        self._cells = multiprocessing.RawArray("d", slots * self._width)
+
+    def publish(self, slot: int, pool: PoolFigures, cache: CacheFigures) -> None:
+        row = slot * self._width
+        values = [*dataclasses.astuple(pool), *dataclasses.astuple(cache)]
+        self._cells[row:row + self._width] = values
+
+    def total(self) -> tuple[PoolFigures, CacheFigures]:
+        sums = [0.0] * self._width
+        for slot in range(self.slots):
+            row = slot * self._width
+            for index, value in enumerate(self._cells[row:row + self._width]):
+                sums[index] += value
+        pool = {name: sums[i] for i, name in enumerate(_POOL)}
+        cache = {name: sums[len(_POOL) + i] for i, name in enumerate(_CACHE)}
+        whole = {name: int(value) for name, value in pool.items() if name != "total_wait_seconds"}
+        return (PoolFigures(**whole, total_wait_seconds=pool["total_wait_seconds"]),
+                CacheFigures(**{name: int(value) for name, value in cache.items()}))
+
+
+class WebProcesses(BaseApplication):
+    """`python -m shop serve` with SHOP_WEB_PROCESSES > 1."""
+
+    def __init__(self, settings: Settings, host: str, port: int, processes: int, announce):
+        self._settings = settings
+        self._bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        self._processes = processes
+        self._announce = announce
+        self.board = FiguresBoard(processes)
+        self._slot = -1  # in a worker: the slot it holds
+        self._loops: list = []
+        self._shop: Shop | None = None
+        super().__init__()
+
+    def load_config(self) -> None:
+        board_slots = range(self._processes)
+
+        def pre_fork(arbiter, worker):  # in the master: the lowest slot no living worker holds
+            taken = {getattr(sibling, "shop_slot", None) for sibling in arbiter.WORKERS.values()}
+            worker.shop_slot = min(slot for slot in board_slots if slot not in taken)
+
+        def post_fork(arbiter, worker):  # in the new worker, before it loads the shop
+            self._slot = worker.shop_slot
+
+        def when_ready(arbiter):
+            host, port = arbiter.LISTENERS[0].sock.getsockname()[:2]
+            shown = f"[{host}]" if ":" in host else host
+            log.info("answering from %d processes", self._processes)
+            self._announce(f"shop serving on http://{shown}:{port}")
+
+        def worker_exit(arbiter, worker):
+            self._stop_worker()
+
+        for name, value in {
+            "bind": [self._bind], "workers": self._processes, "worker_class": "gthread",
+            "threads": self._settings.db_pool_size, "keepalive": 5, "graceful_timeout": 10,
+            "accesslog": None, "errorlog": "-", "loglevel": "warning",
+            "pre_fork": pre_fork, "post_fork": post_fork, "when_ready": when_ready, "worker_exit": worker_exit,
+        }.items():
+            self.cfg.set(name, value)
+
+    def load(self):
+        """In each worker, after the fork: its own shop (pools, connections) and, in slot 0, the loops."""
+        shop = self._shop = bootstrap(self._settings)
+        if self._slot == 0:
+            declare_topology(shop)
+            self._loops = [make_relay(shop), make_order_expiry(shop), make_document_uploader(shop)]
+            for loop in self._loops:
+                loop.start_in_background()
+        app = create_app(shop)
+        board, slot = self.board, self._slot
+
+        @app.after_request
+        def publish_figures(response):
+            board.publish(slot, shop.db.figures(), shop.catalogue_cache.figures())
+            return response
+
+        def all_processes_figures():
+            board.publish(slot, shop.db.figures(), shop.catalogue_cache.figures())
+            return board.total()
+
+        app.extensions[FIGURES] = all_processes_figures
+        return app
+
+    def _stop_worker(self) -> None:
+        for loop in self._loops:
+            loop.stop()
+        if self._shop is not None:
+            self._shop.close()
+
+
+def serve(settings: Settings, host: str, port: int, processes: int, announce) -> int:
+    """Runs until SIGTERM or Ctrl-C; gunicorn exits the process with its own status."""
+    WebProcesses(settings, host, port, processes, announce).run()
+    return 0
