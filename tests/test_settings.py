@@ -24,6 +24,10 @@ def test_defaults_work_locally_and_a_seed_is_always_chosen():
         ({"timeout_multiplier": "0"}, "timeout_multiplier must be positive"),
         ({"bcrypt_rounds": "2"}, "bcrypt_rounds must be between 4 and 31"),
         ({"shop": "container", "stack": "external"}, "shop=container .* needs stack=docker; got stack=external"),
+        ({"shop": "process", "shop_processes": "0"}, "shop_processes must be at least 1; got 0"),
+        ({"shop_processes": "2"}, "shop_processes=2 needs a shop the suite starts .* shop=inprocess runs in"),
+        ({"shop": "url", "shop_url": "http://x", "fakes_port": "1", "shop_processes": "2"},
+         "shop=url was started by someone else, with SHOP_WEB_PROCESSES of their choosing"),
     ],
 )
 def test_bad_settings_are_named(userdata, message):
@@ -36,6 +40,8 @@ def test_the_shop_refuses_unusable_settings():
         Settings.from_env({"SHOP_DB_POOL_SIZE": "many"})
     with pytest.raises(ConfigError, match="SHOP_BCRYPT_ROUNDS must be at least 4"):
         Settings.from_env({"SHOP_BCRYPT_ROUNDS": "1"})
+    with pytest.raises(ConfigError, match="SHOP_WEB_PROCESSES must be at least 1, got 0"):
+        Settings.from_env({"SHOP_WEB_PROCESSES": "0"})
 
 
 def test_the_lightest_installed_chromium_is_the_default(tmp_path):
