@@ -40,9 +40,16 @@ def eventually(check: Callable[[], T], *, timeout: float, interval: float = 0.05
         return _retry_until(check, scaled(timeout), interval, description)
 
 
+# The first retry comes this soon, and each wait after doubles up to the caller's interval: most of what the
+# suite waits for (a probe through the worker, an event relayed) is there a few milliseconds later, and a
+# flat 10 ms interval made each such wait last 10 ms; something slow costs only a few more checks.
+FIRST_RETRY = 0.001
+
+
 def _retry_until(check: Callable[[], T], timeout: float, interval: float, description: str) -> T:
     deadline = time.monotonic() + timeout
     attempts = 0
+    wait = min(FIRST_RETRY, interval)
     while True:
         attempts += 1
         try:
@@ -55,7 +62,8 @@ def _retry_until(check: Callable[[], T], timeout: float, interval: float, descri
                 f"gave up waiting for {description} after {timeout:.1f}s ({attempts} attempts); "
                 f"last seen: {last}"
             ) from last
-        time.sleep(min(interval, remaining))
+        time.sleep(min(wait, remaining))
+        wait = min(wait * 2, interval)
 
 
 def pause(seconds: float, *, why: str) -> None:

@@ -16,6 +16,21 @@ def test_returns_the_first_passing_result():
     assert len(calls) == 3
 
 
+def test_the_first_retries_come_soon_and_then_at_the_interval(monkeypatch):
+    import support.polling as polling
+
+    waits = []
+    monkeypatch.setattr(polling.time, "sleep", waits.append)
+    calls = []
+
+    def check():
+        calls.append(1)
+        assert len(calls) > 7, "not yet"
+
+    eventually(check, timeout=60, interval=0.01, description="the eighth call")
+    assert waits == [0.001, 0.002, 0.004, 0.008, 0.01, 0.01, 0.01]
+
+
 def test_gives_up_with_the_last_mismatch():
     def check():
         raise AssertionError("stock of Kettle: expected 8, found 9")

@@ -17,6 +17,9 @@ from support.wires.openapi_contract import ContractCheck
 from support.words import in_words
 
 TIMEOUT = (3.05, 10)
+# The most of a body the report shows: a scenario that sends 50 MB (robustness.feature) wrote it whole into
+# its step's page and its transcript, 105 MB of attachments masked character by character (4 s of CPU).
+BODY_SHOWN = 64 * 1024
 
 
 @dataclass
@@ -39,6 +42,12 @@ class Exchange:
             f"{self.method} {self.url}\n{block(self.request_headers, self.request_body)}\n\n"
             f"<- {self.status} in {self.seconds * 1000:.1f} ms\n{block(self.response_headers, self.response_body)}"
         )
+
+
+def _shown(body: str) -> str:
+    if len(body) <= BODY_SHOWN:
+        return body
+    return f"{body[:BODY_SHOWN]}\n... ({len(body):,} characters in all; the first {BODY_SHOWN:,} are shown)"
 
 
 def _redact(name: str, value: str) -> str:
@@ -139,8 +148,8 @@ class ShopApi:
         body = request.body.decode(errors="replace") if isinstance(request.body, bytes) else (request.body or "")
         self.exchanges.append(
             Exchange(
-                request.method, request.url, dict(request.headers), body, response.status_code,
-                dict(response.headers), response.text if body_shown is None else body_shown,
+                request.method, request.url, dict(request.headers), _shown(body), response.status_code,
+                dict(response.headers), _shown(response.text if body_shown is None else body_shown),
                 response.elapsed.total_seconds(),
             )
         )
