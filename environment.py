@@ -137,6 +137,7 @@ def before_all(context):
         if share := shards.apply_share(context._runner.features, context.settings.shard_share):
             print(share, file=sys.stderr)
         context.timings = shards.ScenarioTimings()
+        context.claims = shards.Claims(context.settings.claims) if context.settings.claims else None
         context.outcomes = outcomes.RunLedger()
         use_fixture(suite_runtime, context)
         context.watchdog = Watchdog(scaled(context.settings.step_timeout))
@@ -155,6 +156,13 @@ def before_feature(context, feature):
     if context.settings.order == "random":
         ordering.shuffle_feature(feature, context.settings.seed)
     outcomes.prepare(feature, context.settings.retries, context.outcomes)  # retries, quarantine
+    if getattr(context, "claims", None):  # last, so outermost: another worker's scenario does not start here
+        context.claims.wrap(feature)
+
+
+def after_feature(context, feature):
+    if getattr(context, "claims", None):
+        context.claims.drop_others(feature)
 
 
 def before_scenario(context, scenario):

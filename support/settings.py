@@ -103,6 +103,9 @@ class SuiteSettings:
     # Shards across machines: "k/n" runs the k-th of n shares of the scenarios, balanced by the
     # durations recorded in support/shard_timings.json (`make timings` refreshes them).
     shard: str = ""
+    # Workers on one machine: a folder the workers of one run share; each scenario runs in the first
+    # worker that reaches it and claims it there (`make acceptance WORKERS=n` sets it).
+    claims: str = ""
     # The @load scenario's budget: 95 % of the catalogue answers within this many milliseconds
     # (multiplied by timeout_multiplier, like every wait of the suite).
     load_p95_ms: float = 2500.0
@@ -190,6 +193,9 @@ class SuiteSettings:
             )
         if self.worker_id and not self.worker_id.isdigit():
             raise SettingsError(f"worker_id must be a whole number; got {self.worker_id!r}")
+        if self.shard and self.claims:
+            raise SettingsError("shard and claims both share out the scenarios; set one: shard=k/n for machines "
+                                "that cannot see each other, claims=<folder> for workers that share a folder")
         if self.shard:
             share = _SHARD.match(self.shard)
             if not share or not 1 <= int(share[1]) <= int(share[2]):

@@ -1,14 +1,23 @@
-"""Splits the scenarios into n shares of about equal duration, the same way on every machine.
+"""Shares the scenarios out: over machines in n shares of about equal duration, the same way on every
+machine; over the workers of one machine as they go.
 
-`-D shard=k/n` keeps the k-th share (for a CI matrix over machines); `make acceptance WORKERS=n`
-gives each of its n local workers one share. Durations come from the timing file that
-`make timings` records from a whole run (support/shard_timings.json, committed); a scenario the
+`-D shard=k/n` keeps the k-th share (for a CI matrix over machines). Durations come from the timing file
+that `make timings` records from a whole run (support/shard_timings.json, committed); a scenario the
 file does not know yet counts as the median of those it knows.
+
+`make acceptance WORKERS=n` gives its workers one folder to claim scenarios in (`-D claims=...`): every
+worker walks the same scenarios in the same order and runs each one it is first to claim. Fixed shares
+balanced by recorded durations came out 4 s apart in a 45 s two-worker run (31.7 s and 27.4 s of steps):
+a scenario takes longer beside another worker than alone, and not by the same factor for all of them.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import os
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -96,14 +105,64 @@ def apply_share(features: list, shard: tuple[int, int] | None, timings_path: Pat
     return f"shard {share}/{shards}: {kept} of {before} scenarios (balanced by {timings_path.name})"
 
 
+class Claims:
+    """Scenarios claimed in a folder the workers share: a claim is a file created only if it is not there
+    (O_EXCL, atomic on a local file system), so exactly one worker runs each scenario."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._mine: set[int] = set()
+
+    def take(self, key: str) -> bool:
+        name = hashlib.sha256(key.encode()).hexdigest()[:32]
+        try:
+            claim = os.open(self.folder / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            return False
+        os.write(claim, key.encode())
+        os.close(claim)
+        return True
+
+    def wrap(self, feature) -> None:
+        """Before the feature runs: each scenario runs only once this worker has claimed it. Two scenarios
+        of one name (which behave allows) are claimed apart, by their place among their namesakes."""
+        seen: Counter[str] = Counter()
+        for scenario in feature.walk_scenarios():
+            key = scenario_key(feature.filename, scenario.name)
+            seen[key] += 1
+            scenario.run = functools.partial(self._run, scenario, scenario.run, f"{key} #{seen[key]}")
+
+    def _run(self, scenario, run, key: str, *args, **kwargs) -> bool:
+        if not self.take(key):
+            return False  # another worker has it: nothing runs, nothing is reported here
+        self._mine.add(id(scenario))
+        return run(*args, **kwargs)
+
+    def drop_others(self, feature) -> None:
+        """After the feature ran: only this worker's scenarios stay, for the summary and the JUnit file."""
+        _keep(feature, lambda scenario: id(scenario) in self._mine)
+
+
 class ScenarioTimings:
-    """Each scenario's duration in this run, written where `record_timings` says (`make timings`)."""
+    """Each scenario's duration in this run, written where `record_timings` says (`make timings`).
+
+    A scenario this run skipped (the @load scenario in-process, @ui without a browser) keeps the duration
+    the file already had for it: a 0 would put it, and its real cost in the runs that do run it, anywhere."""
 
     def __init__(self):
         self.seconds: dict[str, float] = {}
+        self.skipped: set[str] = set()
 
     def record(self, scenario) -> None:
-        self.seconds[scenario_key(scenario.filename, scenario.name)] = round(scenario.duration, 3)
+        key = scenario_key(scenario.filename, scenario.name)
+        if scenario.status.name == "skipped":
+            self.skipped.add(key)
+        else:
+            self.seconds[key] = round(scenario.duration, 3)
 
     def write(self, path: str) -> None:
-        Path(path).write_text(json.dumps(dict(sorted(self.seconds.items())), indent=1) + "\n", encoding="utf-8")
+        earlier = load_timings(Path(path))
+        kept = {key: earlier[key] for key in self.skipped if key in earlier and key not in self.seconds}
+        merged = {**self.seconds, **kept}
+        Path(path).write_text(json.dumps(dict(sorted(merged.items())), indent=1) + "\n", encoding="utf-8")

@@ -56,6 +56,7 @@ Only steps and hooks read or write `context`; support code receives plain values
 | browser      | @fixture.browser | BrowserSession: the scenario's browser windows, one per person    |
 | reply        | steps           | (also) Shown: what the storefront page said, when the channel is the storefront |
 | timings      | before_all      | ScenarioTimings: each scenario's duration (for `make timings`)    |
+| claims       | before_all      | Claims, or None: scenarios claimed in a folder the workers of one run share |
 | usual        | payment-fault steps | list of float: seconds the catalogue took before the payments   |
 | payments_under_way | payment-fault steps | PaymentsUnderWay: payments sent and waiting at the provider |
 | timing       | payment-fault steps | CatalogueTiming: the catalogue browsed while payments waited     |

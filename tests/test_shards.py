@@ -180,3 +180,76 @@ def test_the_ci_examples_are_valid_yaml_and_pass_the_shard_setting():
     assert gitlab["acceptance"]["parallel"] == 4
     assert "shard=${CI_NODE_INDEX}/${CI_NODE_TOTAL}" in str(gitlab["acceptance"]["script"])
     assert "make merge-results" in str(gitlab["report"]["script"]) + str(github["jobs"]["report"]["steps"])
+
+
+def test_a_skipped_scenario_keeps_its_recorded_duration(tmp_path):
+    from types import SimpleNamespace
+
+    from support.shards import ScenarioTimings
+
+    def scenario(name, status, duration):
+        return SimpleNamespace(filename="features/a.feature", name=name, status=SimpleNamespace(name=status),
+                               duration=duration)
+
+    path = tmp_path / "timings.json"
+    path.write_text(json.dumps({"features/a.feature :: load": 4.4, "features/a.feature :: gone": 1.0,
+                                "features/a.feature :: ran": 9.0}))
+    timings = ScenarioTimings()
+    for item in (scenario("load", "skipped", 0.0), scenario("ran", "passed", 0.5), scenario("new", "skipped", 0.0)):
+        timings.record(item)
+    timings.write(str(path))
+    assert json.loads(path.read_text()) == {"features/a.feature :: load": 4.4, "features/a.feature :: ran": 0.5}
+
+
+TWINS = FEATURE + """
+  Scenario: one
+    Given x
+"""
+
+
+def test_workers_claiming_as_they_go_run_every_scenario_once_and_report_only_their_own(tmp_path):
+    ran = []
+    workers = []
+    for name in ("w1", "w2"):
+        feature = parse_feature(TWINS, filename="features/orders.feature")
+        for scenario in feature.walk_scenarios():
+            scenario.run = lambda runner, scenario=scenario, name=name: ran.append((name, scenario.name)) or False
+        claims = shards.Claims(tmp_path / "claims")
+        claims.wrap(feature)
+        workers.append((name, feature, claims, list(feature.walk_scenarios())))
+    everyone = [s.name for s in workers[0][3]]
+    assert everyone.count("one") == 2 and len(everyone) == 7  # two scenarios of one name are two scenarios
+    # Both walk the same scenarios in the same order; w2 is a step behind, then catches up.
+    for index in range(len(everyone)):
+        for _name, _feature, _claims, scenarios in (workers if index % 3 else reversed(workers)):
+            scenarios[index].run(None)
+    assert sorted(name for _, name in ran) == sorted(everyone)
+    assert {worker for worker, _ in ran} == {"w1", "w2"}
+    for name, feature, claims, _ in workers:
+        claims.drop_others(feature)
+        assert sorted(s.name for s in feature.walk_scenarios()) == sorted(n for w, n in ran if w == name)
+
+
+def test_a_scenario_claimed_elsewhere_does_not_start_here(tmp_path):
+    feature = parse_feature(FEATURE, filename="features/orders.feature")
+    started = []
+    for scenario in feature.walk_scenarios():
+        scenario.run = lambda runner, scenario=scenario: started.append(scenario.name) or False
+    claims = shards.Claims(tmp_path)
+    claims.wrap(feature)
+    elsewhere = shards.Claims(tmp_path)
+    assert elsewhere.take(shards.scenario_key("features/orders.feature", "two") + " #1")
+    for scenario in feature.walk_scenarios():
+        scenario.run(None)
+    assert "two" not in started and len(started) == 5
+
+
+def test_each_workers_junit_files_are_gathered_apart(tmp_path):
+    from support.commands.parallel import gather_junit
+
+    for worker, tests in ((1, 2), (2, 0)):
+        (tmp_path / f"w{worker}").mkdir()
+        (tmp_path / f"w{worker}" / "TESTS-orders.xml").write_text(f'<testsuite name="orders" tests="{tests}"/>')
+    (tmp_path / "w2" / "TESTS-users.xml").write_text('<testsuite name="users" tests="1"/>')
+    gather_junit(2, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["TESTS-orders.w1.xml", "TESTS-users.w2.xml"]
