@@ -1,8 +1,12 @@
 """The verdict on a fuzzing run: every generated request answered within the published contract."""
 from __future__ import annotations
 
-from support.fuzzing.run import FuzzReport
+from typing import TYPE_CHECKING
+
 from support.words import in_words
+
+if TYPE_CHECKING:  # the fuzzer itself (hypothesis, schemathesis) loads only where a run fuzzes
+    from support.fuzzing.run import FuzzReport
 
 
 def expect_no_findings(report: FuzzReport) -> None:
