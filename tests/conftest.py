@@ -36,22 +36,23 @@ def private_topology(servers):
     topology = Topology(f"test-{uuid.uuid4().hex[:8]}", retry_delays_ms=(20, 40))
     broker = BrokerInspector(servers.rabbitmq_url)
     yield topology, broker
+    remove_topology(broker, topology)
+    broker.close()
+
+
+def remove_topology(broker: BrokerInspector, topology: Topology) -> None:
+    """A namespace's queues and exchanges, deleted from the shared broker."""
     for queue in topology.queues():
         broker.delete_queue(queue)
     for exchange in (topology.events_exchange, topology.work_exchange):
         broker.delete_exchange(exchange)
-    broker.close()
 
 
 def remove_run_names(servers, env: dict, database_url: str, retry_delays: tuple[int, ...]) -> None:
     """Everything a suite run on its own names left on the shared servers: its queues and exchanges, its
     Redis keys, its scratch database."""
-    topology = Topology(env["AMQP_NAMESPACE"], retry_delays)
     broker = BrokerInspector(servers.rabbitmq_url)
-    for queue in topology.queues():
-        broker.delete_queue(queue)
-    for exchange in (topology.events_exchange, topology.work_exchange):
-        broker.delete_exchange(exchange)
+    remove_topology(broker, Topology(env["AMQP_NAMESPACE"], retry_delays))
     broker.close()
     WorldReset(database_url, servers.redis_url, env["KEY_PREFIX"], servers.rabbitmq_url, []).reset()
     drop_database(database_url)

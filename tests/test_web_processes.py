@@ -21,6 +21,7 @@ from support.door import SERVING, run_command
 from support.polling import eventually
 from support.servers.shop_processes import KeptLines, ShopProcess
 from support.wires.broker import BrokerInspector
+from tests.conftest import remove_topology
 
 POSTGRES_PORT = 5432
 
@@ -119,12 +120,8 @@ def two_process_shop(servers, migrated_database):
         for key in client.scan_iter(f"{names}:*"):
             client.delete(key)
         client.close()
-        topology = Topology(names, Settings().retry_delays_ms)
         broker = BrokerInspector(servers.rabbitmq_url)
-        for queue in topology.queues():
-            broker.delete_queue(queue)
-        for exchange in (topology.events_exchange, topology.work_exchange):
-            broker.delete_exchange(exchange)
+        remove_topology(broker, Topology(names, Settings().retry_delays_ms))
         broker.close()
 
 
