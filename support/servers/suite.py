@@ -25,7 +25,7 @@ from support.settings import SuiteSettings
 from support.wires.api_client import ShopApi
 from support.wires.broker import BrokerInspector
 from support.wires.cache_inspector import CacheInspector
-from support.wires.database import DatabaseInspector, ensure_database
+from support.wires.database import DatabaseInspector, ensure_database, vacuum_if_bloated
 from support.wires.database_outage import DatabaseOutage
 from support.wires.openapi_contract import ContractCheck
 from support.wires.refusals import DatabaseRefusals
@@ -78,6 +78,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         ensure_database(services.database_url)
         DatabaseOutage(services.database_url).end()  # an interrupted run may have left its database closed
         door.migrate(services.database_url)
+        vacuum_if_bloated(services.database_url)  # a server that does not vacuum by itself (see there)
         refusals = DatabaseRefusals(services.database_url)
         resources.callback(refusals.close)
         refusals.remove_all()  # an interrupted run may have left one installed

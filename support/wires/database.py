@@ -72,6 +72,29 @@ def drop_database(url: str) -> None:
         conn.close()
 
 
+# The reset deletes every row between scenarios. A server that does not vacuum by itself (this project's CI
+# machines run PostgreSQL with autovacuum off) keeps the dead rows, and every run's reset and queries grew
+# slower than the last: the reset's p50 went from 4.4 to 6.5 ms over a day's dozen runs (19 MB of mostly
+# dead rows, 39,000 of them in users alone). Past this many, the suite vacuums its own database at start.
+DEAD_ROWS_WORTH_A_VACUUM = 20_000
+
+
+def vacuum_if_bloated(url: str, bound: int = DEAD_ROWS_WORTH_A_VACUUM) -> int:
+    """VACUUM (ANALYZE) the suite's database when its tables hold `bound` dead rows or more (about 0.4 s at
+    40,000); returns how many dead rows there were."""
+    conn = psycopg2.connect(url, connect_timeout=5)
+    conn.autocommit = True  # VACUUM cannot run inside a transaction
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables")
+            dead = int(cur.fetchone()[0])
+            if dead >= bound:
+                cur.execute("VACUUM (ANALYZE)")
+        return dead
+    finally:
+        conn.close()
+
+
 class DatabaseInspector:
     """Reads what the shop stored. Read-only by construction: its sessions refuse to write."""
 
