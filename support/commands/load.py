@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nload on {os.cpu_count()} cores, shop={settings.shop}: {args.customers} customers for {args.seconds} s")
     print(f"{row['Request Count']} requests, {row['Failure Count']} failed, {float(row['Requests/s']):.0f} per second; "
           f"answer times p50 {row['50%']} ms, p95 {row['95%']} ms, p99 {row['99%']} ms, "
-          f"max {row['Max Response Time']} ms")
+          f"max {float(row['Max Response Time']):.0f} ms")
     print(f"database pool: {after.get('size')} connections, peak in use {after.get('peak_in_use')}, "
           f"{after.get('waits', 0) - before.get('waits', 0)} waits during the load")
     print(f"Locust's own figures: {OUT}/locust_stats.csv, locust_failures.csv")
