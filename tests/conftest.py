@@ -1,5 +1,6 @@
 """Fixtures shared by tests that need the real servers: a migrated scratch database and a private
 broker namespace, both removed afterwards. Skipped, saying why, when the servers do not answer."""
+import textwrap
 import uuid
 
 import pytest
@@ -56,3 +57,11 @@ def remove_run_names(servers, env: dict, database_url: str, retry_delays: tuple[
     broker.close()
     WorldReset(database_url, servers.redis_url, env["KEY_PREFIX"], servers.rabbitmq_url, []).reset()
     drop_database(database_url)
+
+
+def write_project(folder, files: dict[str, str], monkeypatch) -> None:
+    """A tiny behave project of a test's own (its files by path, dedented), made the working folder."""
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    monkeypatch.chdir(folder)

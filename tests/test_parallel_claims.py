@@ -5,11 +5,11 @@ each once."""
 from __future__ import annotations
 
 import re
-import textwrap
 
 import pytest
 
 from support.commands import parallel
+from tests.conftest import write_project
 
 SCENARIOS = 12
 PROJECT = {
@@ -53,10 +53,7 @@ PROJECT = {
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    for name, text in PROJECT.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
+    write_project(tmp_path, PROJECT, monkeypatch)
     return tmp_path
 
 

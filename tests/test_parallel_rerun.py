@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
 from support.commands import parallel
 from support.reports import rerun
+from tests.conftest import write_project
 
 PROJECT = {
     "pyproject.toml": """
@@ -46,10 +46,7 @@ PROJECT = {
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    for name, text in PROJECT.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
+    write_project(tmp_path, PROJECT, monkeypatch)
     return tmp_path
 
 
