@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import gevent
-import gevent.event
 from geventhttpclient import URL, HTTPClient
 from geventhttpclient.response import HTTPParseError
 
@@ -59,16 +58,12 @@ def browse_together(
     """
     address = URL(url)
     prefix = address.path.rstrip("/")
-    start = gevent.event.Event()
     latencies: list[float] = []
     errors: list[str] = []
     span = [float("inf"), 0.0]  # the first request's start and the last answer's end
 
-    def customer(token: str) -> None:
-        client = HTTPClient.from_url(address, concurrency=1, connection_timeout=timeout, network_timeout=timeout,
-                                     headers={"Authorization": f"Bearer {token}"})
+    def customer(client: HTTPClient) -> None:
         try:
-            start.wait(timeout=timeout)
             for _ in range(times):
                 began = time.perf_counter()
                 try:
@@ -86,8 +81,9 @@ def browse_together(
         finally:
             client.close()
 
-    crowd = [gevent.spawn(customer, token) for token in passes]
-    gevent.sleep(0)  # every customer has her client and waits at the start line
-    start.set()
-    gevent.joinall(crowd, raise_error=True)
+    # Every customer has her client (nothing connects yet) before any starts; spawned greenlets first run
+    # when this one yields in joinall, all in the hub's same turn: the same moment, with no start line.
+    clients = [HTTPClient.from_url(address, concurrency=1, connection_timeout=timeout, network_timeout=timeout,
+                                   headers={"Authorization": f"Bearer {token}"}) for token in passes]
+    gevent.joinall([gevent.spawn(customer, client) for client in clients], raise_error=True)
     return LoadFigures(len(passes), len(latencies), max(0.0, span[1] - span[0]), latencies, errors)
