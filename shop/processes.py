@@ -3,8 +3,8 @@ threaded (gthread) workers, so the shop's requests use every core rather than on
 
 One process stays the default and stays werkzeug's threaded server (shop/server.py), the one the suite
 also runs inside its own process. Several is how the shop is deployed on a machine with several cores; a
-maintained server does it (gunicorn: the master keeps the listening socket, starts a worker per process,
-replaces one that dies, and stops them all politely on SIGTERM) rather than a hand-made fork loop.
+maintained server does it (gunicorn: the master starts a worker per process, replaces one that dies, and
+stops them all politely on SIGTERM) rather than a hand-made fork loop.
 
 What one process did alone, several must share:
 - The loops beside the web server (the outbox relay, the expiry of unpaid orders, the document uploader)
@@ -133,13 +133,16 @@ class WebProcesses(BaseApplication):
         app = create_app(shop)
         board, slot = self.board, self._slot
 
+        def publish() -> None:
+            board.publish(slot, shop.db.figures(), shop.catalogue_cache.figures())
+
         @app.after_request
         def publish_figures(response):
-            board.publish(slot, shop.db.figures(), shop.catalogue_cache.figures())
+            publish()
             return response
 
         def all_processes_figures():
-            board.publish(slot, shop.db.figures(), shop.catalogue_cache.figures())
+            publish()  # this request's own counts are not in its row yet
             return board.total()
 
         app.extensions[FIGURES] = all_processes_figures
