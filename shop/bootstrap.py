@@ -125,6 +125,7 @@ def make_worker(shop: Shop) -> OrderEventsWorker:
     return OrderEventsWorker(
         db, settings.rabbitmq_url, shop.topology, handlers,
         prefetch=settings.worker_prefetch, max_attempts=settings.max_delivery_attempts,
+        reconnect_wait=settings.worker_reconnect_ms / 1000,
     )
 
 

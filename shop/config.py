@@ -74,11 +74,13 @@ class Settings:
     payments_max_retries: int = 2
     payments_retry_backoff_seconds: float = 0.5
     # Order events: the delay before each retry (the last repeats), attempts before the parking lot,
-    # how many unacknowledged messages the worker holds, and how often the relay looks without a nudge.
+    # how many unacknowledged messages the worker holds, how often the relay looks without a nudge, and
+    # how long the worker waits before connecting again after it lost the broker.
     retry_delays_ms: tuple[int, ...] = (1000, 5000, 30000)
     max_delivery_attempts: int = 5
     worker_prefetch: int = 10
     relay_idle_ms: int = 1000
+    worker_reconnect_ms: int = 1000
     # Where the worker answers "am I consuming, am I busy" over HTTP (GET /health): -1 off, 0 any free port.
     worker_health_port: int = -1
     # A request body larger than this is refused (413) before any of it is read.
@@ -149,6 +151,7 @@ class Settings:
             max_delivery_attempts=_int(env, "SHOP_MAX_DELIVERY_ATTEMPTS", d.max_delivery_attempts, minimum=1),
             worker_prefetch=_int(env, "SHOP_WORKER_PREFETCH", d.worker_prefetch, minimum=1),
             relay_idle_ms=_int(env, "SHOP_RELAY_IDLE_MS", d.relay_idle_ms, minimum=10),
+            worker_reconnect_ms=_int(env, "SHOP_WORKER_RECONNECT_MS", d.worker_reconnect_ms, minimum=10),
             worker_health_port=_int(env, "SHOP_WORKER_HEALTH_PORT", d.worker_health_port),
             max_request_bytes=_int(env, "SHOP_MAX_REQUEST_BYTES", d.max_request_bytes, minimum=1024),
             s3_endpoint_url=env.get("S3_ENDPOINT_URL", d.s3_endpoint_url),

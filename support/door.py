@@ -81,6 +81,8 @@ def environment(config: ShopConfig) -> dict[str, str]:
         "SHOP_RETRY_DELAYS_MS": config.retry_delays_ms,
         "SHOP_MAX_DELIVERY_ATTEMPTS": str(config.max_delivery_attempts),
         "SHOP_RELAY_IDLE_MS": "100",
+        # A worker that lost the broker is back within a scenario's step, not a second later.
+        "SHOP_WORKER_RECONNECT_MS": "50",
         # The suite stands where a load balancer would: the client address it reports is believed.
         "SHOP_TRUSTED_PROXY_HOPS": "1",
         "SHOP_CACHE_TIMEOUT_SECONDS": f"{config.cache_timeout_seconds:g}",

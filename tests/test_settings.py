@@ -42,6 +42,9 @@ def test_the_shop_refuses_unusable_settings():
         Settings.from_env({"SHOP_BCRYPT_ROUNDS": "1"})
     with pytest.raises(ConfigError, match="SHOP_WEB_PROCESSES must be at least 1, got 0"):
         Settings.from_env({"SHOP_WEB_PROCESSES": "0"})
+    with pytest.raises(ConfigError, match="SHOP_WORKER_RECONNECT_MS must be at least 10"):
+        Settings.from_env({"SHOP_WORKER_RECONNECT_MS": "0"})
+    assert Settings.from_env({"SHOP_WORKER_RECONNECT_MS": "50"}).worker_reconnect_ms == 50
 
 
 def test_the_lightest_installed_chromium_is_the_default(tmp_path):
