@@ -2,11 +2,14 @@
 the suite's storage bucket.
 
 Cheap enough to be invisible (see `make bench`): one DELETE statement per table in a single round
-trip over a kept-open connection, one server-side script for Redis, one purge per queue.
+trip over a kept-open connection, one server-side script for Redis, one purge per queue. The tables
+(then the bucket) are emptied on a thread of the reset's own while this one empties Redis and the
+queues: the servers work at the same time (6.6 -> about 3.6 ms a reset on this machine).
 """
 from __future__ import annotations
 
 import contextlib
+from concurrent.futures import ThreadPoolExecutor
 
 import pika
 import psycopg2
@@ -54,6 +57,8 @@ class WorldReset:
         self._channel = self._broker.channel()
         self._queues = list(queues)
         self._statement = self._delete_statement()
+        # The database connection and the storage client are used only on this thread (one at a time).
+        self._tables = ThreadPoolExecutor(max_workers=1, thread_name_prefix="world-reset")
 
     def _delete_statement(self) -> sql.Composed | None:
         with self._db.cursor() as cur:
@@ -69,13 +74,19 @@ class WorldReset:
         self._statement = self._delete_statement()
 
     def reset(self) -> None:
+        tables = self._tables.submit(self._empty_tables_then_bucket)
+        try:
+            self._delete_keys(args=[self._key_pattern])
+            for queue in self._queues:
+                self._channel.queue_purge(queue)
+        finally:
+            tables.result()  # raises what went wrong there; waits for it either way
+
+    def _empty_tables_then_bucket(self) -> None:
         if self._statement is not None:
             with self._db.cursor() as cur:
                 cur.execute(self._statement)
             self._db.commit()
-        self._delete_keys(args=[self._key_pattern])
-        for queue in self._queues:
-            self._channel.queue_purge(queue)
         # After the tables: an upload in flight holds its document's row, so the DELETE above waited for
         # it, and what it stored is emptied here rather than surviving into the next scenario.
         if self._storage is not None:
@@ -93,6 +104,7 @@ class WorldReset:
         self._channel = self._broker.channel()
 
     def close(self) -> None:
+        self._tables.shutdown(wait=True)
         self._db.close()
         self._redis.close()
         if self._broker.is_open:
