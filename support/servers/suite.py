@@ -15,7 +15,7 @@ from support.fakes import HttpFront, InProcessFront, in_process_front
 from support.fakes.email_provider import EMAIL_API_BASE, EMAIL_API_KEY, EMAIL_SENDER
 from support.fakes.payment_provider import PAYMENTS_API_BASE, PAYMENTS_API_KEY
 from support.order_events.arrange import OrderEvents
-from support.servers.object_storage import StorageAccess, bucket_for, start_storage
+from support.servers.object_storage import StorageAccess, bucket_for, launch_storage, storage_access
 from support.servers.restarts import ServerRestarts
 from support.servers.shop_containers import ContainerShop
 from support.servers.shop_processes import RunningShop, ShopProcesses, ShopUnavailable
@@ -72,6 +72,9 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
     polling.set_timeout_multiplier(settings.timeout_multiplier)
     builders.seed(settings.seed)
     with contextlib.ExitStack() as resources:
+        # moto's server (when no storage is named) answers about half a second after it is launched: launched
+        # first, awaited last, the run prepares everything else meanwhile.
+        moto = launch_storage(settings.s3_endpoint_url, resources)
         stack = provision(settings.stack, settings.provisioning_env(), timeout_multiplier=settings.timeout_multiplier)
         resources.callback(stack.stop)
         services = stack.services
@@ -85,8 +88,12 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         s3_endpoint, s3_keys = settings.s3_endpoint_url, (settings.s3_access_key, settings.s3_secret_key)
         if not s3_endpoint and services.s3_url:  # stack=docker: the compose file's `s3` service
             s3_endpoint, s3_keys = services.s3_url, S3_CREDENTIALS
-        storage, storage_inspector = start_storage(
-            s3_endpoint, settings.s3_bucket or bucket_for(settings.amqp_namespace), *s3_keys, resources)
+        if s3_endpoint and moto is not None:
+            moto.stop()  # the stack brought a storage of its own
+            moto = None
+        storage, storage_inspector = storage_access(
+            moto.url if moto else s3_endpoint, settings.s3_bucket or bucket_for(settings.amqp_namespace), *s3_keys,
+            resources)
         cache_link = broker_link = storage_link = None
         shop_services, shop_storage = services, storage
         if settings.shop != "url":
@@ -122,6 +129,9 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         order_events = OrderEvents(shop, broker, queues, broker_link, inspector)
         operator = door.OperatorAccount(services.database_url, settings.jwt_secret)
         resources.callback(operator.close)
+        if moto is not None:
+            moto.wait_until_up()
+        storage_inspector.prepare_bucket()
         world_reset.reset()  # what an earlier, interrupted run left must not reach this run's worker
         order_events.start_worker()
         return SuiteRuntime(
