@@ -69,3 +69,18 @@ def test_the_url_keeps_credentials_and_database():
         assert relay.url_instead_of("redis://10.0.0.5/3") == f"redis://127.0.0.1:{relay.port}/3"
     finally:
         relay.close()
+
+
+def test_every_chunk_goes_on_at_once_nagle_off_on_both_legs(echo_server):
+    """Nagle's algorithm on either leg held a chunk sent behind an unacknowledged one until the far end's
+    delayed ACK (40 ms): the shop's publish through the broker link waited that long for its confirm."""
+    relay = TcpRelay("127.0.0.1", echo_server)
+    try:
+        with socket.create_connection(("127.0.0.1", relay.port), timeout=2) as conn:
+            conn.sendall(b"PING")
+            assert conn.recv(1024) == b"PING"
+            legs = list(relay._open)
+            assert len(legs) == 2, legs
+            assert [leg.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for leg in legs] == [1, 1]
+    finally:
+        relay.close()
