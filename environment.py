@@ -48,8 +48,12 @@ SKIP_REASONS = {
 
 
 def skip_reason(context, tags) -> str | None:
-    values = {"shop": context.settings.shop, "server_restarts": "yes" if context.restarts.available else "no",
-              "own_process": "no" if context.settings.shop == "inprocess" else "yes"}
+    return _skip_reason(context.settings, context.restarts.available, tags)
+
+
+def _skip_reason(settings, restarts: bool, tags) -> str | None:
+    values = {"shop": settings.shop, "server_restarts": "yes" if restarts else "no",
+              "own_process": "no" if settings.shop == "inprocess" else "yes"}
     for category, reason in SKIP_REASONS.items():
         if ActiveTagMatcher({category: values[category]}).should_exclude_with(tags):
             return reason
@@ -136,7 +140,12 @@ def before_all(context):
     context.watchdog, context.failure_streak = Watchdog(0), FailureStreak(0)  # until the settings are read
     try:
         context.settings = SuiteSettings.from_sources(context.config.userdata)
-        if share := shards.apply_share(context._runner.features, context.settings.shard_share):
+        # The scenarios this run will skip weigh nothing in its shard's balance (the servers are not up yet:
+        # whether they can be restarted is guessed from the settings).
+        settings = context.settings
+        restarts = settings.stack == "docker" or settings.shop == "container"
+        if share := shards.apply_share(context._runner.features, settings.shard_share, skipped=lambda scenario:
+                                       _skip_reason(settings, restarts, scenario.effective_tags) is not None):
             print(share, file=sys.stderr)
         context.timings = shards.ScenarioTimings()
         context.claims = shards.Claims(context.settings.claims) if context.settings.claims else None

@@ -18,7 +18,7 @@ import json
 import os
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 TIMINGS = Path(__file__).with_name("shard_timings.json")
@@ -85,9 +85,17 @@ def _keep(container, wanted) -> None:
     container.scenarios[:] = [item for item in container.scenarios if any(item is k for k in kept)]
 
 
-def keep_share(features: list, share: int, shards: int, timings: Mapping[str, float]) -> int:
-    """Remove, in place, every feature and scenario outside share `share` of `shards`; returns how many stay."""
+def keep_share(features: list, share: int, shards: int, timings: Mapping[str, float],
+               skipped: Callable[[object], bool] = lambda scenario: False) -> int:
+    """Remove, in place, every feature and scenario outside share `share` of `shards`; returns how many stay.
+
+    A scenario this run will skip (`skipped`: the @load scenario with the shop in-process, say) weighs
+    nothing in the balance: the file's duration is for the runs that do run it."""
     every = [(feature, scenario) for feature in features for scenario in _scenarios(feature)]
+    timings = dict(timings)
+    for feature, scenario in every:
+        if skipped(scenario):
+            timings[scenario_key(feature.filename, scenario.name)] = 0.0
     split = assign((scenario_key(f.filename, s.name) for f, s in every), timings, shards)
     for feature in features:
         _keep(feature, lambda s, f=feature: split[scenario_key(f.filename, s.name)] == share)
@@ -95,13 +103,14 @@ def keep_share(features: list, share: int, shards: int, timings: Mapping[str, fl
     return sum(1 for feature in features for _ in _scenarios(feature))
 
 
-def apply_share(features: list, shard: tuple[int, int] | None, timings_path: Path = TIMINGS) -> str | None:
+def apply_share(features: list, shard: tuple[int, int] | None, timings_path: Path = TIMINGS,
+                skipped: Callable[[object], bool] = lambda scenario: False) -> str | None:
     """Keep only this run's share when `shard=k/n` is set; returns the line to print, or None."""
     if shard is None:
         return None
     share, shards = shard
     before = sum(1 for feature in features for _ in _scenarios(feature))
-    kept = keep_share(features, share, shards, load_timings(timings_path))
+    kept = keep_share(features, share, shards, load_timings(timings_path), skipped)
     return f"shard {share}/{shards}: {kept} of {before} scenarios (balanced by {timings_path.name})"
 
 

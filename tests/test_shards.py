@@ -75,6 +75,20 @@ def test_rules_and_outlines_keep_only_their_share():
     assert _names(features) == ["three"] and kept == 1
 
 
+def test_a_scenario_this_run_skips_weighs_nothing_in_the_balance():
+    """'three' took 100 s where it runs; where it is skipped, the other five (1 s each) split 3 and 2 over the
+    two shares with it, not five against it."""
+    everyone = _names(_features())
+    timings = {shards.scenario_key("features/orders.feature", name): 1.0 for name in everyone}
+    timings[shards.scenario_key("features/orders.feature", "three")] = 100.0
+    counts = []
+    for share in (1, 2):
+        features = _features()
+        shards.keep_share(features, share, 2, timings, skipped=lambda scenario: scenario.name == "three")
+        counts.append(len([name for name in _names(features) if name != "three"]))
+    assert sorted(counts) == [2, 3], counts
+
+
 def test_the_timing_file_that_make_timings_wrote_is_read_back(tmp_path):
     path = tmp_path / "timings.json"
     path.write_text(json.dumps({"features/a.feature :: x": 1.5}))
