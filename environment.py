@@ -158,6 +158,8 @@ def before_all(context):
         _collect_garbage_less_often()
         if context.settings.order == "random":
             ordering.shuffle(context._runner.features, context.settings.seed)
+        if context.claims:
+            shards.walk_order(context._runner.features, context.config.userdata.get("worker_id", ""))
     except (SettingsError, StackUnavailable, ShopUnavailable) as error:
         context.abort(reason=str(error))
         print(f"\nThe suite cannot start:\n{error}\n", file=sys.stderr)

@@ -114,6 +114,15 @@ def apply_share(features: list, shard: tuple[int, int] | None, timings_path: Pat
     return f"shard {share}/{shards}: {kept} of {before} scenarios (balanced by {timings_path.name})"
 
 
+def walk_order(features: list, worker_id: str) -> None:
+    """Even-numbered workers walk the features from the last one back (in place). Walking the same way, two
+    workers ran the same feature at the same time: the storefront's scenarios beside each other (two
+    browsers and all their work on two cores, 48 % slower than alone), the waiting ones beside each other.
+    Walking towards each other they run different features, and meet in the middle."""
+    if worker_id.isdigit() and int(worker_id) % 2 == 0:
+        features.reverse()
+
+
 class Claims:
     """Scenarios claimed in a folder the workers share: a claim is a file created only if it is not there
     (O_EXCL, atomic on a local file system), so exactly one worker runs each scenario."""

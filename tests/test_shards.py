@@ -89,6 +89,16 @@ def test_a_scenario_this_run_skips_weighs_nothing_in_the_balance():
     assert sorted(counts) == [2, 3], counts
 
 
+def test_even_numbered_workers_walk_the_features_from_the_last_one():
+    orders = {}
+    for worker in ("1", "2", "3", "4", ""):
+        features = ["abuse", "orders", "storefront"]
+        shards.walk_order(features, worker)
+        orders[worker] = features
+    assert orders["1"] == orders["3"] == orders[""] == ["abuse", "orders", "storefront"]
+    assert orders["2"] == orders["4"] == ["storefront", "orders", "abuse"]
+
+
 def test_the_timing_file_that_make_timings_wrote_is_read_back(tmp_path):
     path = tmp_path / "timings.json"
     path.write_text(json.dumps({"features/a.feature :: x": 1.5}))
