@@ -169,7 +169,7 @@ def _collect_garbage_less_often() -> None:
     """What the run has loaded by its start (behave, the features, the shop, boto3's models, Faker's locales:
     about 250,000 objects) lives until its end: collected not while loading (four full passes, 0.3 s) and
     kept out of every later pass, which also run less often. About 1 s of a run went to collecting garbage;
-    now about 0.4 s."""
+    now about 0.5 s."""
     gc.freeze()
     gc.set_threshold(10_000, 50, 1000)
     gc.enable()
