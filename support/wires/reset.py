@@ -2,14 +2,11 @@
 the suite's storage bucket.
 
 Cheap enough to be invisible (see `make bench`): one DELETE statement per table in a single round
-trip over a kept-open connection, one server-side script for Redis, one purge per queue. The tables
-(then the bucket) are emptied on a thread of the reset's own while this one empties Redis and the
-queues: the servers work at the same time (`make bench`'s reset p50 went from 4.6 to 2.3-2.5 ms).
+trip over a kept-open connection, one server-side script for Redis, one purge per queue.
 """
 from __future__ import annotations
 
 import contextlib
-from concurrent.futures import ThreadPoolExecutor
 
 import pika
 import psycopg2
@@ -57,8 +54,6 @@ class WorldReset:
         self._channel = self._broker.channel()
         self._queues = list(queues)
         self._statement = self._delete_statement()
-        # While a reset runs, its database connection and the storage client are this thread's alone.
-        self._tables = ThreadPoolExecutor(max_workers=1, thread_name_prefix="world-reset")
 
     def _delete_statement(self) -> sql.Composed | None:
         with self._db.cursor() as cur:
@@ -74,19 +69,17 @@ class WorldReset:
         self._statement = self._delete_statement()
 
     def reset(self) -> None:
-        tables = self._tables.submit(self._empty_tables_then_bucket)
-        try:
-            self._delete_keys(args=[self._key_pattern])
-            for queue in self._queues:
-                self._channel.queue_purge(queue)
-        finally:
-            tables.result()  # raises what went wrong there; waits for it either way
-
-    def _empty_tables_then_bucket(self) -> None:
+        # In this order, one after the other. The DELETE waits for every transaction still at work on the
+        # tables (a request a failed scenario left hanging, which then writes its answer to the cache and
+        # may store an event); only after it are the keys, the queues and the bucket emptied. Emptying Redis
+        # beside the DELETE (tried, for 1-2 ms a reset) let such a request's cache entry outlive the reset.
         if self._statement is not None:
             with self._db.cursor() as cur:
                 cur.execute(self._statement)
             self._db.commit()
+        self._delete_keys(args=[self._key_pattern])
+        for queue in self._queues:
+            self._channel.queue_purge(queue)
         # After the tables: an upload in flight holds its document's row, so the DELETE above waited for
         # it, and what it stored is emptied here rather than surviving into the next scenario.
         if self._storage is not None:
@@ -104,7 +97,6 @@ class WorldReset:
         self._channel = self._broker.channel()
 
     def close(self) -> None:
-        self._tables.shutdown(wait=True)
         self._db.close()
         self._redis.close()
         if self._broker.is_open:
