@@ -143,6 +143,7 @@ def test_the_parallel_summary_adds_up_its_workers_and_lists_every_failure():
                                "30 steps passed, 1 failed, 3 skipped\n")
     text = merged_summary([one, two])
     assert "18 scenarios passed, 1 failed, 2 skipped" in text
+    assert "feature shares passed" in text and "skipped where that worker ran none of it" in text
     assert "70 steps passed, 1 failed, 3 skipped" in text
     assert "features/orders.feature:12  Ordering" in text
 

@@ -65,8 +65,11 @@ def merged_summary(outcomes: list[WorkerOutcome]) -> str:
         passed = sum(o.counts.get(kind, (0, 0, 0))[0] for o in outcomes)
         failed = sum(o.counts.get(kind, (0, 0, 0))[1] for o in outcomes)
         skipped = sum(o.counts.get(kind, (0, 0, 0))[2] for o in outcomes)
-        label = "feature shares" if kind == "feature" else f"{kind}s"
-        lines.append(f"{passed} {label} passed, {failed} failed, {skipped} skipped")
+        if kind == "feature":  # each worker counts every feature, as skipped where it ran none of it
+            lines.append(f"{passed} feature shares passed, {failed} failed, {skipped} skipped "
+                         f"(a feature counts once per worker: skipped where that worker ran none of it)")
+        else:
+            lines.append(f"{passed} {kind}s passed, {failed} failed, {skipped} skipped")
     broken = [o for o in outcomes if o.status != 0 and not o.failing]
     for outcome in broken:
         tail = "\n    ".join(outcome.log.strip().splitlines()[-15:])
