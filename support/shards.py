@@ -6,7 +6,8 @@ that `make timings` records from a whole run (support/shard_timings.json, commit
 file does not know yet counts as the median of those it knows.
 
 `make acceptance WORKERS=n` gives its workers one folder to claim scenarios in (`-D claims=...`): every
-worker walks the same scenarios in the same order and runs each one it is first to claim. Fixed shares
+worker walks the same scenarios (even-numbered workers from the last feature back, see `walk_order`) and
+runs each one it is first to claim. Fixed shares
 balanced by recorded durations came out 4 s apart in a 45 s two-worker run (31.7 s and 27.4 s of steps):
 a scenario takes longer beside another worker than alone, and not by the same factor for all of them.
 """

@@ -20,11 +20,13 @@ PROJECT = {
         junit_directory = "reports/junit"
         """,
     "features/environment.py": """
-        from support.shards import Claims
+        from support.shards import Claims, walk_order
 
         def before_all(context):
             folder = context.config.userdata.get("claims")
             context.claims = Claims(folder) if folder else None
+            if context.claims:
+                walk_order(context._runner.features, context.config.userdata.get("worker_id", ""))
 
         def before_feature(context, feature):
             if context.claims:

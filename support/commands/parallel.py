@@ -1,7 +1,8 @@
 """`make acceptance WORKERS=n`: the suite in n behave processes at once, sharing the scenarios out as they go.
 
 Each worker is a plain behave run with `-D claims=<folder> -D worker_id=k`: every worker walks the same
-scenarios in the same order and runs those it is first to claim in the shared folder (support/shards.py),
+scenarios (even-numbered ones from the last feature back) and runs those it is first to claim in the
+shared folder (support/shards.py),
 so a worker that got quick scenarios takes more; the worker id gives it a world of its own (database
 `..._wk`, Redis keys `prefix.wk:`, broker names `namespace.wk`). All workers write into the one Allure
 results folder (emptied once, here), each its JUnit files into a folder of its own (behave names them

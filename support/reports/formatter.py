@@ -136,22 +136,17 @@ class ResultsWriter(AllureFileLogger):
     def __init__(self, report_dir):
         super().__init__(report_dir)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="allure-results")
-        self._lock = threading.Lock()
-        self._pending: set[Future] = set()
+        self._lock = threading.Lock()  # the writer's thread records failures, the run's thread raises them
         self._failed: list[BaseException] = []
         self._raised = 0  # how many of them were raised already
 
     def _later(self, write, **item) -> None:
         self._raise_failure()
-        future = self._writer.submit(write, self, **item)
-        with self._lock:
-            self._pending.add(future)
-        future.add_done_callback(self._done)
+        self._writer.submit(write, self, **item).add_done_callback(self._done)
 
     def _done(self, future: Future) -> None:
-        with self._lock:
-            self._pending.discard(future)
-            if future.exception() is not None:
+        if future.exception() is not None:
+            with self._lock:
                 self._failed.append(future.exception())
 
     def _raise_failure(self, *, every: bool = False) -> None:
