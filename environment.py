@@ -97,6 +97,9 @@ def scenario_world(context):
     context.order_events.forget_scenario()
     if context.scenario.status.name in FAILED:  # a hook error or a timeout too
         reporting.attach_text("The shop's log", "\n".join(context.shop.log.lines[context.log_mark:]))
+        # At most 5 s, and within the teardown's own bound (step_timeout; both scaled alike).
+        left = context.operator.await_requests_left_in_flight(min(5.0, context.settings.step_timeout / 2))
+        reporting.attach_text("Requests left in flight", left)
 
 
 @fixture

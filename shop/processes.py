@@ -12,8 +12,9 @@ What one process did alone, several must share:
   so the replacement of a dead slot-0 worker runs them again. (They are safe side by side anyway: each
   locks the rows it works on; one set is just less polling.)
 - The figures the administrators read (GET /api/admin/figures) are the sum over the living workers:
-  each worker writes its counts into its own row of memory the master shares with its children, after
-  every request and before the answer leaves, so a reader that has its answers sees their counts.
+  each worker writes its counts into its own row of memory the master shares with its children, when a
+  request comes in and again when it is done, before the answer leaves, so a reader that has its answers
+  sees their counts.
   A pool's peak is summed too: the most connections that can have been in use at once.
 Each worker's threads are as many as its database pool's connections, so a request never waits for a
 connection because its own process took more requests than it has connections for.
@@ -31,13 +32,14 @@ from shop.bootstrap import Shop, bootstrap, declare_topology, make_document_uplo
 from shop.catalogue_cache import CacheFigures
 from shop.config import Settings
 from shop.db import PoolFigures
-from shop.web.admin import FIGURES
+from shop.web.admin import FIGURES, REQUESTS, RequestFigures
 from shop.web.app import create_app
 
 log = logging.getLogger(__name__)
 
 _POOL = [field.name for field in dataclasses.fields(PoolFigures)]
 _CACHE = [field.name for field in dataclasses.fields(CacheFigures)]
+_REQUESTS = [field.name for field in dataclasses.fields(RequestFigures)]
 
 
 class FiguresBoard:
@@ -48,15 +50,15 @@ class FiguresBoard:
 
     def __init__(self, slots: int):
         self.slots = slots
-        self._width = len(_POOL) + len(_CACHE)
+        self._width = len(_POOL) + len(_CACHE) + len(_REQUESTS)
         self._cells = multiprocessing.RawArray("d", slots * self._width)
 
-    def publish(self, slot: int, pool: PoolFigures, cache: CacheFigures) -> None:
+    def publish(self, slot: int, pool: PoolFigures, cache: CacheFigures, requests: RequestFigures) -> None:
         row = slot * self._width
-        values = [*dataclasses.astuple(pool), *dataclasses.astuple(cache)]
+        values = [*dataclasses.astuple(pool), *dataclasses.astuple(cache), *dataclasses.astuple(requests)]
         self._cells[row:row + self._width] = values
 
-    def total(self) -> tuple[PoolFigures, CacheFigures]:
+    def total(self) -> tuple[PoolFigures, CacheFigures, RequestFigures]:
         sums = [0.0] * self._width
         for slot in range(self.slots):
             row = slot * self._width
@@ -64,9 +66,11 @@ class FiguresBoard:
                 sums[index] += value
         pool = {name: sums[i] for i, name in enumerate(_POOL)}
         cache = {name: sums[len(_POOL) + i] for i, name in enumerate(_CACHE)}
+        requests = {name: sums[len(_POOL) + len(_CACHE) + i] for i, name in enumerate(_REQUESTS)}
         whole = {name: int(value) for name, value in pool.items() if name != "total_wait_seconds"}
         return (PoolFigures(**whole, total_wait_seconds=pool["total_wait_seconds"]),
-                CacheFigures(**{name: int(value) for name, value in cache.items()}))
+                CacheFigures(**{name: int(value) for name, value in cache.items()}),
+                RequestFigures(**{name: int(value) for name, value in requests.items()}))
 
 
 class WebProcesses(BaseApplication):
@@ -130,16 +134,12 @@ class WebProcesses(BaseApplication):
             self._loops = [make_relay(shop), make_order_expiry(shop), make_document_uploader(shop)]
             for loop in self._loops:
                 loop.start_in_background()
-        app = create_app(shop)
         board, slot = self.board, self._slot
 
-        def publish() -> None:
-            board.publish(slot, shop.db.figures(), shop.catalogue_cache.figures())
+        def publish() -> None:  # told by the app's count of requests in flight, as a request comes and goes
+            board.publish(slot, shop.db.figures(), shop.catalogue_cache.figures(), app.extensions[REQUESTS].figures())
 
-        @app.after_request
-        def publish_figures(response):
-            publish()
-            return response
+        app = create_app(shop, on_request_count=publish)
 
         def all_processes_figures():
             publish()  # this request's own counts are not in its row yet

@@ -17,6 +17,7 @@ from shop.config import Settings
 from shop.db import PoolFigures
 from shop.messaging.topology import Topology
 from shop.processes import FiguresBoard
+from shop.web.admin import RequestFigures
 from support.door import SERVING, run_command
 from support.polling import eventually
 from support.servers.shop_processes import KeptLines, ShopProcess
@@ -34,16 +35,18 @@ def _pool(**counts) -> PoolFigures:
 
 def test_the_board_sums_every_slot_and_a_slot_rewritten_counts_once():
     board = FiguresBoard(3)
-    board.publish(0, _pool(size=20, waits=1, total_wait_seconds=0.5, statements=7), CacheFigures(1, 2, 0))
-    board.publish(2, _pool(size=20, statements=3), CacheFigures(4, 0, 1))
-    board.publish(2, _pool(size=20, statements=5), CacheFigures(6, 0, 1))
-    pool, cache = board.total()
+    board.publish(0, _pool(size=20, waits=1, total_wait_seconds=0.5, statements=7), CacheFigures(1, 2, 0),
+                  RequestFigures(in_flight=2))
+    board.publish(2, _pool(size=20, statements=3), CacheFigures(4, 0, 1), RequestFigures(in_flight=3))
+    board.publish(2, _pool(size=20, statements=5), CacheFigures(6, 0, 1), RequestFigures(in_flight=1))
+    pool, cache, requests_now = board.total()
     assert pool == _pool(size=40, waits=1, total_wait_seconds=0.5, statements=12)
     assert cache == CacheFigures(7, 2, 1)
+    assert requests_now == RequestFigures(in_flight=3)
 
 
 def _publish_from_a_child(board: FiguresBoard) -> None:
-    board.publish(1, _pool(size=20, waits=2), CacheFigures(5, 0, 0))
+    board.publish(1, _pool(size=20, waits=2), CacheFigures(5, 0, 0), RequestFigures(in_flight=1))
 
 
 def test_a_forked_process_writes_where_the_parent_reads():
@@ -52,9 +55,9 @@ def test_a_forked_process_writes_where_the_parent_reads():
     child.start()
     child.join(10)
     assert child.exitcode == 0
-    board.publish(0, _pool(size=20), CacheFigures(1, 0, 0))
-    pool, cache = board.total()
-    assert (pool.size, pool.waits, cache.hits) == (40, 2, 6)
+    board.publish(0, _pool(size=20), CacheFigures(1, 0, 0), RequestFigures(in_flight=0))
+    pool, cache, requests_now = board.total()
+    assert (pool.size, pool.waits, cache.hits, requests_now.in_flight) == (40, 2, 6, 1)
 
 
 def _children(pid: int) -> list[int]:
@@ -146,6 +149,7 @@ def test_the_figures_are_the_sum_over_the_processes(two_process_shop):
     cache = figures["catalogueCache"]
     assert cache["hits"] + cache["misses"] + cache["unavailable"] == 200, (figures, log.tail("web"))
     assert figures["database"]["size"] == 40, figures  # both processes' pools of 20: both answered
+    assert figures["requests"] == {"inFlight": 1}, figures  # the crowd's are done: only the asking one
 
 
 def test_the_loops_run_in_one_process_and_again_after_it_dies(two_process_shop):

@@ -11,11 +11,13 @@ from shop.bootstrap import Shop
 from shop.config import Settings
 from shop.errors import InvalidInput, ShopError
 from shop.web import openapi, storefront
+from shop.web.admin import REQUESTS, RequestsInFlight
 
 log = logging.getLogger(__name__)
 
 
-def create_app(shop: Shop) -> Flask:
+def create_app(shop: Shop, on_request_count=None) -> Flask:
+    """`on_request_count` is told whenever the count of requests in flight changes (shop/processes.py)."""
     app = Flask("shop")
     app.json.sort_keys = False
     app.extensions["shop"] = shop
@@ -28,6 +30,7 @@ def create_app(shop: Shop) -> Flask:
     hops = getattr(shop, "settings", Settings()).trusted_proxy_hops
     if hops:  # the client's address as the nearest trusted proxy saw it (werkzeug's ProxyFix)
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)
+    app.wsgi_app = app.extensions[REQUESTS] = RequestsInFlight(app.wsgi_app, on_request_count)
 
     @app.errorhandler(ShopError)
     def shop_error(error: ShopError):

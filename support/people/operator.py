@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from support.polling import eventually
 from support.wires.api_client import Reply, ShopApi
 
 T = TypeVar("T")
@@ -22,6 +23,7 @@ class ShopFigures:
     misses: int
     unavailable: int
     statements: int
+    requests_in_flight: int  # the requests it is answering now, besides the reading of these figures
 
     def since(self, before: ShopFigures) -> dict[str, int]:
         return {name: getattr(self, name) - getattr(before, name)
@@ -47,7 +49,25 @@ class Operator:
         reply = self.act(lambda token: self._api.send("GET", "/api/admin/figures", token=token),
                          "read the shop's figures")
         cache, database = reply.body["catalogueCache"], reply.body["database"]
-        return ShopFigures(cache["hits"], cache["misses"], cache["unavailable"], database["statements"])
+        return ShopFigures(cache["hits"], cache["misses"], cache["unavailable"], database["statements"],
+                           reply.body["requests"]["inFlight"] - 1)
+
+    def await_requests_left_in_flight(self, timeout: float) -> str:
+        """Wait (at most `timeout` seconds) until the shop answers no request but her reading of its figures,
+        and say what was seen. A failed scenario may leave a request running (a step that timed out waiting
+        for it); what it still writes (a catalogue entry in the cache, an event) must land before the next
+        reset empties the world, not after it, where the next scenario would find it."""
+        def none_in_flight() -> None:
+            left = self.figures().requests_in_flight
+            assert left == 0, f"{left} request(s) still in flight"
+
+        try:
+            eventually(none_in_flight, timeout=timeout, description="the shop to finish the scenario's requests")
+        except AssertionError as still:
+            return f"The next reset did not wait for them: {still}"
+        except Exception as error:  # noqa: BLE001 - the scenario already failed; its report says why not
+            return f"Not known (the shop's figures could not be read: {error})"
+        return "None: the shop answers no request the scenario made"
 
     def statements_during(self, action: Callable[[], T]) -> tuple[T, int]:
         """What the action returned, and how many SQL statements the shop's web process ran meanwhile."""
