@@ -52,6 +52,7 @@ class ShopAllureListener(AllureListener):
         self.hide_excluded = True
         self.undefined: list[str] = []  # messages for undefined steps, with the closest known sentences
         self._scenario_undefined: str | None = None
+        self._previous_start: int | None = None  # the last scenario result's start (see stop_scenario)
         self.patterns = {
             "issue": setting(behave_config.userdata, "issue_pattern"),
             "tms": setting(behave_config.userdata, "tms_pattern"),
@@ -116,6 +117,14 @@ class ShopAllureListener(AllureListener):
         note = getattr(scenario, "report_note", None)
         if note is not None:
             _apply_note(result, note)
+            # Allure shows the attempt that started last as the scenario's result and the others as its
+            # retries; attempts that started in the same millisecond (a scenario that fails or passes at once)
+            # are ordered by which result file it happened to read first. So each retry starts at least a
+            # millisecond after the attempt before it (they run one after the other: that was the last result).
+            if note.attempt > 1 and self._previous_start is not None and result.start <= self._previous_start:
+                result.start = self._previous_start + 1
+                result.stop = max(result.stop, result.start)
+        self._previous_start = result.start
         self.logger.close_test(self.current_scenario_uuid)
         self.current_step_uuid = None
         self.group_context.append_test(self.current_scenario_uuid)
