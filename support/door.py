@@ -238,6 +238,14 @@ class QueueNames:
     def retry_queue(self, delay_ms: int) -> str:
         return f"{self.order_events_queue}.retry-{delay_ms}ms"
 
+    @property
+    def in_purge_order(self) -> tuple[str, ...]:
+        """Every queue, the retry queues first: a retry queue hands a message whose delay is up to the
+        order-events queue by itself, so it is emptied before that queue, not after, when a message could
+        move in behind the purge."""
+        retries = tuple(self.retry_queue(delay) for delay in dict.fromkeys(self.retry_delays_ms))
+        return (*retries, *(queue for queue in self.all if queue not in retries))
+
 
 def queue_names(amqp_namespace: str, retry_delays_ms: str) -> QueueNames:
     topology = Topology(amqp_namespace, tuple(int(ms) for ms in retry_delays_ms.split(",")))

@@ -7,26 +7,45 @@ import psycopg2
 import pytest
 import redis
 
+from shop.messaging.topology import Topology
+from support.door import queue_names
+from support.wires.broker import BrokerInspector
 from support.wires.reset import WorldReset
+from tests.conftest import remove_topology
+
+# Retry delays no message of the test outlives: none moves from a retry queue to another while it runs.
+LONG_DELAYS = "60000,120000"
 
 
 @pytest.fixture
-def world(servers, migrated_database, private_topology):
-    topology, broker = private_topology
+def world(servers, migrated_database):
+    namespace = f"test-reset-{uuid.uuid4().hex[:8]}"
+    topology = Topology(namespace, tuple(int(ms) for ms in LONG_DELAYS.split(",")))
+    broker = BrokerInspector(servers.rabbitmq_url)
     broker.declare(topology)
-    prefix = f"test-reset-{uuid.uuid4().hex[:8]}:"
+    prefix = f"{namespace}:"
     keys = redis.Redis.from_url(servers.redis_url)
-    reset = WorldReset(migrated_database, servers.redis_url, prefix, servers.rabbitmq_url, topology.queues())
-    yield reset, topology, broker, prefix, keys
+    queues = list(queue_names(namespace, LONG_DELAYS).in_purge_order)
+    reset = WorldReset(migrated_database, servers.redis_url, prefix, servers.rabbitmq_url, queues)
+    yield reset, queues, broker, prefix, keys
     reset.close()
     for key in keys.scan_iter(match=prefix.rstrip(":") + "*"):
         keys.delete(key)
     keys.close()
+    remove_topology(broker, topology)
+    broker.close()
+
+
+def test_the_retry_queues_are_purged_before_the_queue_their_messages_move_on_to():
+    names = queue_names("shop-acceptance", "50,100,200")
+    order = list(names.in_purge_order)
+    assert sorted(order) == sorted(names.all), "every queue is purged once"
+    assert all(order.index(names.retry_queue(delay)) < order.index(names.order_events_queue)
+               for delay in names.retry_delays_ms), order
 
 
 def test_the_reset_empties_every_queue_the_tables_and_only_its_own_keys(world, migrated_database):
-    reset, topology, broker, prefix, keys = world
-    queues = topology.queues()
+    reset, queues, broker, prefix, keys = world
     assert len(queues) >= 3, "the purges that are not waited for one by one need a few queues to show"
     for queue in queues:
         for n in range(3):

@@ -122,7 +122,7 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
         resources.callback(cache.close)
         queues = door.queue_names(settings.amqp_namespace, settings.retry_delays_ms)
         world_reset = WorldReset(services.database_url, services.redis_url, settings.key_prefix,
-                                 services.rabbitmq_url, list(queues.all), storage=storage_inspector)
+                                 services.rabbitmq_url, list(queues.in_purge_order), storage=storage_inspector)
         resources.callback(world_reset.close)
         broker = BrokerInspector(services.rabbitmq_url)
         resources.callback(broker.close)

@@ -45,6 +45,8 @@ SELECT t.relname FROM tables t JOIN depth d USING (oid) GROUP BY t.relname ORDER
 class WorldReset:
     def __init__(self, database_url: str, redis_url: str, key_prefix: str, rabbitmq_url: str, queues: list[str],
                  storage: StorageInspector | None = None):
+        """`queues` are purged in the order given: a queue whose messages move on by themselves to another
+        (a retry queue's, when their delay is up) goes before that one (`QueueNames.in_purge_order`)."""
         self._storage = storage  # the suite's bucket, emptied after the tables (see reset)
         self._database_url, self._rabbitmq_url = database_url, rabbitmq_url
         self._db = self._connect_database()
