@@ -41,3 +41,17 @@ def test_the_one_worker_run_says_where_its_time_outside_the_steps_went():
     timing = bench_scale.behave("1 worker", ["--dry-run", "features/health.feature"], breakdown=True)
     assert timing.breakdown.startswith("time outside the steps, by where it goes:"), timing.breakdown
     assert "elsewhere (start-up" in timing.breakdown
+
+
+def test_pairs_of_runs_give_each_speed_up_and_their_median(monkeypatch):
+    walls = iter([40.0, 25.0, 44.0, 25.0, 39.0, 26.0])  # one worker, two workers, alternating
+
+    def timed(label, *args, **kwargs):
+        return bench_scale.SuiteTiming(label, next(walls) if "shard" not in label else 20.0, 30.0, 238, 0, 0)
+
+    monkeypatch.setattr(bench_scale, "behave", timed)
+    monkeypatch.setattr(bench_scale, "workers", lambda count, args: timed(f"{count} workers"))
+    lines, status = bench_scale.report([], pairs=3)
+    assert status == 0
+    assert "2 workers against 1 over 3 pairs of runs: 40.0/25.0 s 1.60x, 44.0/25.0 s 1.76x, 39.0/26.0 s 1.50x" in lines
+    assert "2 workers against 1: median 1.60x faster, 1.50-1.76x (target: at least 1.6x)" in lines

@@ -2,7 +2,7 @@
 
 Each measured reset follows a scenario-sized mess: a few users in the database, keys in Redis and a
 message on the suite's queue, so the figure is for real work, not for emptying empty tables.
-Usage: python -m support.commands.bench [--resets N] [--no-suite] [-D name=value ...]
+Usage: python -m support.commands.bench [--resets N] [--no-suite] [--pairs N] [-D name=value ...]
 """
 from __future__ import annotations
 
@@ -67,8 +67,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
     parser.add_argument("--resets", type=int, default=300, help="how many resets to time (default 300)")
     parser.add_argument("--no-suite", action="store_true", help="skip timing the whole behave suite")
+    parser.add_argument("--pairs", type=int, default=1,
+                        help="alternate the one-worker and two-worker runs this many times and print the median "
+                             "speed-up (default 1)")
     parser.add_argument("-D", dest="define", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args(argv)
+    if args.pairs < 1:
+        parser.error(f"--pairs must be at least 1; got {args.pairs}")
     if args.resets < 200:
         parser.error("--resets must be at least 200 for the percentiles to mean something")
     userdata = dict(item.split("=", 1) for item in args.define if "=" in item)
@@ -82,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("\n".join(bench_scale.load(settings)))
     if not args.no_suite:
-        lines, status = bench_scale.report([f"-D{d}" for d in args.define])
+        lines, status = bench_scale.report([f"-D{d}" for d in args.define], pairs=args.pairs)
         print("\n".join(lines))
         return status
     return 0
