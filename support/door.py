@@ -243,8 +243,8 @@ class QueueNames:
         """Every queue, the retry queues first: a retry queue hands a message whose delay is up to the
         order-events queue by itself, so it is emptied before that queue, not after, when a message could
         move in behind the purge."""
-        retries = tuple(self.retry_queue(delay) for delay in dict.fromkeys(self.retry_delays_ms))
-        return (*retries, *(queue for queue in self.all if queue not in retries))
+        ends = (self.order_events_queue, self.parking_lot_queue)
+        return (*(queue for queue in self.all if queue not in ends), *ends)
 
 
 def queue_names(amqp_namespace: str, retry_delays_ms: str) -> QueueNames:
