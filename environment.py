@@ -78,7 +78,7 @@ def suite_runtime(context):
 
 @fixture
 def scenario_world(context):
-    context.world_reset.reset()
+    context.world_reset.reset(queues_empty=context.order_events.queues_known_empty())
     context.log_mark = len(context.shop.log.lines)
     context.api = scenario_api(context.runtime)
     context.operator = Operator(context.api, context.runtime.operator)
@@ -94,7 +94,7 @@ def scenario_world(context):
     context.order_events.settle(strict=False)  # strictly checked after the last step (see after_step)
     reporting.attach_text("Order events", context.order_events.report())
     reporting.attach_text("Stored objects", context.storage.report())
-    context.order_events.forget_scenario()
+    context.order_events.forget_scenario(passed=context.scenario.status.name == "passed")
     if context.scenario.status.name in FAILED:  # a hook error or a timeout too
         reporting.attach_text("The shop's log", "\n".join(context.shop.log.lines[context.log_mark:]))
         # At most 5 s, and within the teardown's own bound (step_timeout; both scaled alike).

@@ -40,6 +40,10 @@ class OrderEvents:
         self.announced: dict[str, list[str]] = {}
         # Whether the scenario's strict settle after its last step passed (then its teardown need not settle).
         self.settled = False
+        # Whether the queues are known to be empty: a scenario that passed ended with a strict settle, which
+        # saw them empty (or proved nothing could be on them), and nothing has run since. The next reset then
+        # need not purge them (see `queues_known_empty`).
+        self._left_empty = False
 
     # -- the worker and the link -----------------------------------------------------------------
     def stop_worker(self) -> None:
@@ -121,6 +125,7 @@ class OrderEvents:
             if self._eventful():
                 self.expect_drained(self.drain_deadline())
             self.settled = True
+            self._left_empty = strict
         except Exception:  # noqa: BLE001 - after a failed scenario whatever went wrong is already reported
             if strict:
                 raise
@@ -208,7 +213,16 @@ class OrderEvents:
             *_section("Taken from the queues by the scenario (parked)", [m.describe() for m in self.broker.taken]),
         ])
 
-    def forget_scenario(self) -> None:
+    def queues_known_empty(self) -> bool:
+        """For the reset before a scenario: True when the scenario before it passed its strict settle, so its
+        queues are empty and the purge can be left out. Asked once: from then on the scenario runs."""
+        known, self._left_empty = self._left_empty, False
+        return known
+
+    def forget_scenario(self, *, passed: bool) -> None:
+        """After a scenario's report. One that failed (in a hook or a teardown too, after its settle) leaves
+        its queues to the next reset's purge."""
+        self._left_empty = self._left_empty and passed
         self.settled = False
         self.published.clear()
         self.probes.clear()
