@@ -122,3 +122,30 @@ def test_the_storage_server_ends_with_a_run_killed_outright():
     finally:
         if run.poll() is None:
             run.kill()
+
+
+def test_the_reset_empties_the_bucket_from_the_reports_listing_only_while_the_shop_stored_nothing_since():
+    """The report lists the bucket and the reset empties it right after: one listing serves both, unless the
+    shop's traffic came in between, which may have stored more."""
+    from support.wires.relay import TcpRelay
+
+    with contextlib.ExitStack() as resources:
+        access, inspector = start_storage("", f"unit-{uuid.uuid4().hex[:8]}", "key", "secret", resources)
+        link = TcpRelay.for_url(access.endpoint_url, 80)
+        resources.callback(link.close)
+        inspector.watch(link)
+        listings = []
+        inspector._s3.meta.events.register("before-call.s3.ListObjectVersions", lambda **_: listings.append(1))
+        shop_side = DocumentStorage(access.bucket, endpoint_url=link.url_instead_of(access.endpoint_url),
+                                    access_key_id="key", secret_access_key="secret")
+        resources.callback(shop_side.close)
+
+        shop_side.put_new("a/receipt.html", b"a", "text/html", {}, _md5(b"a"))
+        assert "a/receipt.html" in inspector.report()
+        assert (inspector.empty(), len(listings)) == (1, 1), "the report's listing served the reset"
+
+        shop_side.put_new("b/receipt.html", b"b", "text/html", {}, _md5(b"b"))
+        assert "b/receipt.html" in inspector.report()
+        shop_side.put_new("c/receipt.html", b"c", "text/html", {}, _md5(b"c"))  # after the report's listing
+        assert (inspector.empty(), len(listings)) == (2, 3), "the shop stored more: the reset listed again"
+        assert inspector.objects() == []

@@ -39,6 +39,8 @@ class StorageInspector:
         self.bucket = bucket
         self._link = None  # see watch()
         self._emptied_at: int | None = None
+        # The whole bucket's last listing, with the link's count when it began (see _versions).
+        self._listed: tuple[int, list[dict]] | None = None
         self._s3 = boto3.session.Session().client(
             "s3", endpoint_url=endpoint_url or None, region_name=region,
             aws_access_key_id=access_key, aws_secret_access_key=secret_key,
@@ -71,22 +73,36 @@ class StorageInspector:
             return 0
         link = self._link
         before = link.carried if link is not None else None  # read first: later traffic means look again
-        doomed = [
-            {"Key": item["Key"], "VersionId": item["VersionId"]}
-            for page in self._s3.get_paginator("list_object_versions").paginate(Bucket=self.bucket)
-            for item in (*page.get("Versions", []), *page.get("DeleteMarkers", []))
-        ]
+        doomed = [{"Key": item["Key"], "VersionId": item["VersionId"]} for item in self._versions(reuse=True)]
         for start in range(0, len(doomed), 1000):
             self._s3.delete_objects(Bucket=self.bucket, Delete={"Objects": doomed[start:start + 1000], "Quiet": True})
         if link is not None:
             self._emptied_at = before
+        self._listed = None
         return len(doomed)
+
+    def _versions(self, prefix: str = "", *, reuse: bool = False) -> list[dict]:
+        """Every object version and delete marker under `prefix`, as S3 lists them, each marked "marker" or
+        not. With `reuse`, the whole bucket's last listing when the shop sent nothing through its
+        link since that listing began: the report lists the bucket and the reset empties it right after, and
+        a listing costs milliseconds."""
+        if reuse and self._listed is not None and self._link is not None and self._listed[0] == self._link.carried:
+            return self._listed[1]
+        began = self._link.carried if self._link is not None else None
+        found = [
+            {**item, "marker": marker}
+            for page in self._s3.get_paginator("list_object_versions").paginate(Bucket=self.bucket, Prefix=prefix)
+            for marker, items in ((False, page.get("Versions", [])), (True, page.get("DeleteMarkers", [])))
+            for item in items
+        ]
+        self._listed = (began, found) if began is not None and not prefix else None
+        return found
 
     def objects(self, prefix: str = "") -> list[StoredObject]:
         """Every object under `prefix` as it is now, with how often it was written."""
         versions: dict[str, int] = {}
-        for page in self._s3.get_paginator("list_object_versions").paginate(Bucket=self.bucket, Prefix=prefix):
-            for item in page.get("Versions", []):
+        for item in self._versions(prefix):
+            if not item["marker"]:
                 versions[item["Key"]] = versions.get(item["Key"], 0) + 1
         found = []
         for key in sorted(versions):
