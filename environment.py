@@ -89,6 +89,7 @@ def scenario_world(context):
     context.evidence = StepEvidence(context.api.exchanges, context.fakes.switchboard.calls, context.inspector)
     context.channel = ApiChannel(context.api, context.cast, context.catalogue, context.orders)  # @fixture.browser
     yield
+    context.evidence.finish()
     reporting.attach_parts("HTTP exchanges", [e.as_text() for e in context.api.exchanges], EXCHANGE_RULE)
     context.api.close()
     context.order_events.settle(strict=False)  # strictly checked after the last step (see after_step)

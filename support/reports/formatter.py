@@ -88,6 +88,11 @@ class ShopAllureListener(AllureListener):
         if table:
             self.logger.attach_data(uuid4(), _csv(table), name=".table", attachment_type=AttachmentType.CSV)
 
+    def running_step(self):
+        """The running step's result in the report. It takes attachments until its scenario's result is written,
+        also after the step has ended (see support/reporting.py `step_page`)."""
+        return self.logger.get_item(self.current_step_uuid) if self.current_step_uuid else None
+
     def stop_behave_step(self, result):
         if result.status.name != "undefined":
             return super().stop_behave_step(result)

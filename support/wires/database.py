@@ -95,17 +95,22 @@ def vacuum_if_bloated(url: str, bound: int = DEAD_ROWS_WORTH_A_VACUUM) -> int:
         conn.close()
 
 
+# The inspector's sessions refuse to write.
+READ_ONLY = "-c default_transaction_read_only=on"
+
+
 class DatabaseInspector:
     """Reads what the shop stored. Read-only by construction: its sessions refuse to write."""
 
     def __init__(self, url: str):
         self.url = url
         self._conn = self._connect()
+        self._sender = None  # the connection `later` sends on, opened with its first query
+        self._pending: PendingRows | None = None  # the query it sent last, until its answer is read
 
     def _connect(self):
         conn = psycopg2.connect(
-            self.url, connect_timeout=5, options="-c default_transaction_read_only=on",
-            cursor_factory=psycopg2.extras.RealDictCursor,
+            self.url, connect_timeout=5, options=READ_ONLY, cursor_factory=psycopg2.extras.RealDictCursor,
         )
         conn.autocommit = True
         return conn
@@ -114,6 +119,36 @@ class DatabaseInspector:
         """After the database server restarted under the suite (features/server_restarts.feature)."""
         self._conn.close()  # psycopg2 closes a dead connection without complaint
         self._conn = self._connect()
+        self._close_sender()
+
+    def later(self, query: str, params: tuple | dict = ()) -> PendingRows:
+        """Send a query and return at once; its rows are read when asked for (`PendingRows.rows`). The query
+        runs now, so its rows are as they were now, and the caller need not wait for the round trip: each
+        step's evidence is read so (support/reports/step_evidence.py). Over a connection of its own
+        (psycopg2's asynchronous mode), one query at a time: sending the next reads the last one's answer."""
+        if self._pending is not None:
+            self._pending.read()
+        if self._sender is None or self._sender.closed:
+            self._sender = psycopg2.connect(self.url, connect_timeout=5, options=READ_ONLY, async_=1)
+            psycopg2.extras.wait_select(self._sender)
+        cursor = self._sender.cursor()
+        try:
+            cursor.execute(query, params)
+        except psycopg2.Error:
+            self._close_sender()
+            raise
+        self._pending = PendingRows(cursor, on_error=self._close_sender)
+        return self._pending
+
+    def _close_sender(self) -> None:
+        """Closes the connection `later` sends on; an answer it already has is read first (a server about to
+        restart answered the query before it went)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.read()
+        if self._sender is not None:
+            self._sender.close()
+            self._sender = None
 
     def rows(self, query: str, params: tuple | dict = ()) -> list[dict[str, Any]]:
         with self._conn.cursor() as cur:
@@ -157,3 +192,33 @@ class DatabaseInspector:
 
     def close(self) -> None:
         self._conn.close()
+        self._close_sender()
+
+
+class PendingRows:
+    """A query `DatabaseInspector.later` sent: its rows, waited for when asked (long answered, as a rule)."""
+
+    def __init__(self, cursor, on_error):
+        self._cursor, self._on_error = cursor, on_error
+        self._rows: list[dict[str, Any]] | None = None
+        self._error: psycopg2.Error | None = None
+
+    def read(self) -> None:
+        """Take the answer off the connection (once); what went wrong is kept for `rows`."""
+        if self._cursor.closed:
+            return
+        try:
+            psycopg2.extras.wait_select(self._cursor.connection)
+            names = [column.name for column in self._cursor.description]
+            self._rows = [dict(zip(names, row, strict=True)) for row in self._cursor.fetchall()]
+        except psycopg2.Error as error:
+            self._error = error
+        finally:
+            self._cursor.close()
+
+    def rows(self) -> list[dict[str, Any]]:
+        self.read()
+        if self._error is not None:
+            self._on_error()  # a server that went away: the next query connects afresh
+            raise self._error
+        return self._rows
