@@ -6,6 +6,7 @@ The bucket is versioned so that every write leaves a trace: "stored exactly once
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import boto3
@@ -41,6 +42,8 @@ class StorageInspector:
         self._emptied_at: int | None = None
         # The whole bucket's last listing, with the link's count when it began (see _versions).
         self._listed: tuple[int, list[dict]] | None = None
+        # For `objects`: each object's head and access list asked side by side, not one after another.
+        self._askers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="storage-inspector")
         self._s3 = boto3.session.Session().client(
             "s3", endpoint_url=endpoint_url or None, region_name=region,
             aws_access_key_id=access_key, aws_secret_access_key=secret_key,
@@ -104,21 +107,27 @@ class StorageInspector:
         for item in self._versions(prefix):
             if not item["marker"]:
                 versions[item["Key"]] = versions.get(item["Key"], 0) + 1
-        found = []
-        for key in sorted(versions):
-            try:
-                head = self._s3.head_object(Bucket=self.bucket, Key=key)
-            except ClientError:
-                continue  # deleted (its newest version is a delete marker)
-            found.append(StoredObject(key, head["ContentLength"], head["ContentType"], head.get("Metadata", {}),
-                                      versions[key], self._public_grants(key)))
-        return found
+        keys = sorted(versions)
+        heads = [self._askers.submit(self._head, key) for key in keys]
+        grants = [self._askers.submit(self._public_grants, key) for key in keys]
+        return [StoredObject(key, head["ContentLength"], head["ContentType"], head.get("Metadata", {}),
+                             versions[key], granted.result())
+                for key, asked, granted in zip(keys, heads, grants, strict=True) if (head := asked.result())]
+
+    def _head(self, key: str) -> dict | None:
+        try:
+            return self._s3.head_object(Bucket=self.bucket, Key=key)
+        except ClientError:
+            return None  # deleted (its newest version is a delete marker)
 
     def body(self, key: str) -> bytes:
         return self._s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
 
     def _public_grants(self, key: str) -> list[str]:
-        grants = self._s3.get_object_acl(Bucket=self.bucket, Key=key)["Grants"]
+        try:
+            grants = self._s3.get_object_acl(Bucket=self.bucket, Key=key)["Grants"]
+        except ClientError:
+            return []  # deleted (its head says so too)
         return [f"{g['Grantee'].get('URI')}: {g['Permission']}" for g in grants
                 if g["Grantee"].get("URI") in (ALL_USERS, AUTHENTICATED_USERS)]
 
@@ -131,4 +140,5 @@ class StorageInspector:
         return f"bucket {self.bucket}:\n" + "\n".join(lines)
 
     def close(self) -> None:
+        self._askers.shutdown()
         self._s3.close()
