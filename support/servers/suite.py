@@ -139,7 +139,8 @@ def start_suite(settings: SuiteSettings) -> SuiteRuntime:
             operator, time.perf_counter() - started, resources.pop_all(),
             cache_link=cache_link, storage=storage_inspector, storage_link=storage_link, storage_access=storage,
             refusals=refusals,
-            restarts=ServerRestarts(stack, [inspector, world_reset, broker, operator], settings.timeout_multiplier),
+            restarts=ServerRestarts(stack, [inspector, world_reset, broker, operator, refusals],
+                                    settings.timeout_multiplier),
         )
 
 

@@ -62,6 +62,12 @@ class DatabaseRefusals:
                     sql.Identifier(name), sql.Identifier(table)))
         return [name for name, _ in found]
 
+    def reconnect(self) -> None:
+        """After the database server restarted under the suite: the kept connection is dead, though it does not
+        know yet; the next statement opens a fresh one."""
+        self.close()
+        self._conn = None
+
     def close(self) -> None:
         if self._conn is not None and not self._conn.closed:
             self._conn.close()
