@@ -38,20 +38,22 @@ class StepEvidence:
         self._seen = (len(self._exchanges), len(self._calls))
 
     def attach(self) -> None:
+        # The order events' query goes first: attaching wakes the thread that writes the report's files,
+        # which would hold the interpreter while the query's send waits to get it back.
+        self._take_events()  # a step that began without `mark` (none does): the next query starts after them
+        try:
+            pending = (self._db.later("SELECT id, type, message_id, published_at FROM outbox WHERE id > %s ORDER BY id",
+                                      (self._last_event,)), reporting.step_page())
+        except DATABASE_AWAY as error:  # a scenario stopped the database server (server_restarts.feature)
+            pending = None
+            reporting.attach_text("Order events", _not_read(error))
         exchanges, calls = self._seen
         new_exchanges = self._exchanges[exchanges:]
         reporting.attach_parts("HTTP exchanges", [e.as_text() for e in new_exchanges], EXCHANGE_RULE)
         new_calls = self._calls[calls:]
         if new_calls:
             reporting.attach_text("Provider calls", "\n\n".join(call.as_text() for call in new_calls))
-        self._take_events()  # a step that began without `mark` (none does): the next query starts after them
-        try:
-            query = self._db.later(
-                "SELECT id, type, message_id, published_at FROM outbox WHERE id > %s ORDER BY id", (self._last_event,))
-        except DATABASE_AWAY as error:  # a scenario stopped the database server (server_restarts.feature)
-            reporting.attach_text("Order events", _not_read(error))
-            return
-        self._pending = (query, reporting.step_page())
+        self._pending = pending
 
     def finish(self) -> None:
         """At the scenario's end, before its result is written: the last step's order events."""

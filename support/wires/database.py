@@ -129,8 +129,13 @@ class DatabaseInspector:
         if self._pending is not None:
             self._pending.read()
         if self._sender is None or self._sender.closed:
-            self._sender = psycopg2.connect(self.url, connect_timeout=5, options=READ_ONLY, async_=1)
-            psycopg2.extras.wait_select(self._sender)
+            sender = psycopg2.connect(self.url, connect_timeout=5, options=READ_ONLY, async_=1)
+            try:
+                psycopg2.extras.wait_select(sender)
+            except psycopg2.Error:
+                sender.close()  # a connection that never came up is not kept
+                raise
+            self._sender = sender
         cursor = self._sender.cursor()
         try:
             cursor.execute(query, params)
