@@ -31,7 +31,6 @@ class StepEvidence:
         self._seen = (0, 0)
         self._pending = None  # the order-events query sent as a step ended, and that step's page
 
-
     def mark(self) -> None:
         """A step begins: the step before's order events are taken first (see the module's docstring)."""
         self._take_events()

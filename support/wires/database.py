@@ -122,10 +122,11 @@ class DatabaseInspector:
         self._close_sender()
 
     def later(self, query: str, params: tuple | dict = ()) -> PendingRows:
-        """Send a query and return at once; its rows are read when asked for (`PendingRows.rows`). The query
-        runs now, so its rows are as they were now, and the caller need not wait for the round trip: each
-        step's evidence is read so (support/reports/step_evidence.py). Over a connection of its own
-        (psycopg2's asynchronous mode), one query at a time: sending the next reads the last one's answer."""
+        """Send a query and return at once; its rows are read when asked for (`PendingRows.rows`). The server
+        runs it as soon as it arrives, so the caller need not wait for the round trip; a caller that must not
+        see what it does next reads the rows before doing it (each step's evidence is read so, see
+        support/reports/step_evidence.py). Over a connection of its own (psycopg2's asynchronous mode), one
+        query at a time: sending the next reads the last one's answer."""
         if self._pending is not None:
             self._pending.read()
         if self._sender is None or self._sender.closed:
