@@ -40,7 +40,9 @@ def instrument() -> None:
 
     from support.order_events.arrange import OrderEvents
     from support.reports.step_evidence import StepEvidence
+    from support.storefront import evidence
     from support.wires.reset import WorldReset
+    from support.wires.storage_inspector import StorageInspector
 
     _timed(behave.runner.ModelRunner, "run_hook", lambda args: f"hook {args[0]}")
     _timed(behave.runner.Context, "_do_cleanups", lambda args: "teardowns (fixtures' cleanup)")
@@ -48,6 +50,10 @@ def instrument() -> None:
     _timed(WorldReset, "reset", lambda args: "  of which: the reset")
     _timed(OrderEvents, "settle", lambda args: "  of which: the drain check (settle)")
     _timed(StepEvidence, "attach", lambda args: "  of which: each step's evidence")
+    _timed(OrderEvents, "report", lambda args: "  of which: the scenario's order events report")
+    _timed(StorageInspector, "report", lambda args: "  of which: the scenario's stored objects report")
+    # A module's function: its first argument (the browser session) stands where `self` does.
+    _timed(evidence, "after_step", lambda args: "  of which: the storefront's console check and screenshots")
 
 
 def report(wall: float) -> str:

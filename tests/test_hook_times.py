@@ -1,0 +1,40 @@
+"""`make bench`'s breakdown of the time outside the steps: each part timed where it runs, counted per call,
+and the rest told as "elsewhere". Run in a process of its own: the timing wrappers stay for the process."""
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SCRIPT = """
+import time
+from support.commands import hook_times
+hook_times.instrument()
+from support.storefront import evidence
+
+class Session:
+    def expect_no_console_errors(self):
+        time.sleep(0.02)
+
+class Step:
+    class status:
+        name = "passed"
+
+for _ in range(3):
+    evidence.after_step(Session(), Step(), last=False)
+print(hook_times.report(1.0))
+"""
+
+
+def test_the_breakdown_names_each_timed_part_with_its_calls_and_leaves_the_rest_elsewhere():
+    run = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                         check=False)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "time outside the steps, by where it goes:"
+    [storefront] = [line for line in lines if "the storefront's console check and screenshots" in line]
+    assert "(3 calls," in storefront, storefront
+    seconds = float(storefront.split()[0])
+    assert seconds >= 0.06, f"three calls of 20 ms each were timed as {seconds} s"
+    # A part "of which" is inside a hook or a teardown; it is not taken from the rest a second time.
+    assert lines[-1].split()[:3] == ["1.00", "s", "elsewhere"], lines[-1]
