@@ -10,7 +10,6 @@ import functools
 import http.server
 import shutil
 import subprocess
-import sys
 import threading
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -21,18 +20,15 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from support.reports.browser import chromium, screenshot
 from support.reports.build import build
+from tests.behave_runs import run_with_allure
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "report_fixture"
 
 
 def run_fixture_suite(folder: Path, *args: str, tags="not @wip and not @expired") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "behave", "--no-skipped", f"--tags={tags}", "-D", "retries=1",
-         "-f", "support.reports.formatter:ShopAllureFormatter", "-o", "results", "-f", "null",
-         "--junit", "--junit-directory", "junit", *args],
-        cwd=folder, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
-        timeout=120, check=False)
+    return run_with_allure(folder, "--no-skipped", f"--tags={tags}", "-D", "retries=1",
+                           "--junit", "--junit-directory", "junit", *args)
 
 
 @pytest.fixture(scope="module")

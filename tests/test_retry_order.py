@@ -3,13 +3,10 @@ when both ran within one millisecond, so Allure shows the retry's outcome and ke
 under Retries (it orders a scenario's attempts by their start, then by which file it read first)."""
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.behave_runs import ROOT, allure_results, run_with_allure
+
 # behave with the Allure clock stopped: every attempt starts and stops in the same millisecond.
 FROZEN_CLOCK = """
 import sys
@@ -29,14 +26,9 @@ def test_a_retry_that_ran_in_the_same_millisecond_still_starts_after_the_attempt
         "  Scenario: The courier confirms on the second try\n"
         "    Given the courier answers only on the second try\n"
         "    Then the delivery is confirmed\n", encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, "-c", FROZEN_CLOCK, "-D", "retries=1", "-f", "support.reports.formatter:ShopAllureFormatter",
-         "-o", "results", "-f", "null", "--no-junit", "features"],
-        cwd=tmp_path, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
-        timeout=120, check=False)
+    run = run_with_allure(tmp_path, "-D", "retries=1", "--no-junit", "features", python=("-c", FROZEN_CLOCK))
     assert run.returncode == 0, f"the scenario should pass on its retry:\n{run.stdout}{run.stderr}"
-    attempts = sorted((json.loads(path.read_text()) for path in (tmp_path / "results").glob("*-result.json")),
-                      key=lambda result: result["start"])
+    attempts = sorted(allure_results(tmp_path), key=lambda result: result["start"])
     assert [(a["name"], a["status"]) for a in attempts] == [
         ("The courier confirms on the second try", "failed"), ("The courier confirms on the second try", "passed")]
     first, retry = attempts

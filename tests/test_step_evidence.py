@@ -2,11 +2,7 @@
 stored by the step's end, and they go on that step's page in the report, also when they are read later."""
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import psycopg2
 import pytest
@@ -14,8 +10,7 @@ import pytest
 from support import reporting
 from support.reports.step_evidence import StepEvidence
 from support.wires.database import DatabaseInspector
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.behave_runs import allure_results, run_with_allure
 
 
 class Page:
@@ -121,13 +116,9 @@ def test_a_page_takes_an_attachment_after_its_step_ended_until_the_scenario_is_w
         "  Scenario: An answer read after its step\n"
         "    Given a step whose answer comes later\n"
         "    Then the answer goes on the page of the step before\n", encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, "-m", "behave", "-f", "support.reports.formatter:ShopAllureFormatter", "-o", "results",
-         "-f", "null", "--no-junit", "features"],
-        cwd=tmp_path, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
-        timeout=120, check=False)
+    run = run_with_allure(tmp_path, "--no-junit", "features")
     assert run.returncode == 0, f"{run.stdout}{run.stderr}"
-    [result] = [json.loads(path.read_text()) for path in (tmp_path / "results").glob("*-result.json")]
+    [result] = allure_results(tmp_path)
     first, second = result["steps"]
     assert [a["name"] for a in first.get("attachments", [])] == ["Order events"]
     assert second.get("attachments", []) == []
