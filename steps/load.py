@@ -2,7 +2,13 @@
 from behave import given, then, when
 
 from support.load import check
-from support.load.crowd import browse_together
+
+
+def _browse_together(*args):
+    """gevent takes 25 ms to import: paid by the runs (and workers) that load the shop, not by all."""
+    from support.load.crowd import browse_together
+
+    return browse_together(*args)
 
 
 @given("{count:d} customers are signed in")
@@ -15,8 +21,8 @@ def step_impl(context, count):
 def step_impl(context, times):
     """The whole crowd browses the whole catalogue this many times each, at the same moment (answers timed)."""
     context.pool_before = check.pool_figures(context.operator, context.api)
-    context.load = browse_together(context.api.base_url, [p.token for p in context.crowd], times,
-                                   check.whole_catalogue(context.catalogue.names()))
+    context.load = _browse_together(context.api.base_url, [p.token for p in context.crowd], times,
+                                    check.whole_catalogue(context.catalogue.names()))
     context.pool_after = check.pool_figures(context.operator, context.api)
     check.attach(context.load, context.pool_before, context.pool_after)
 

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from support import reporting
-from support.load.crowd import LoadFigures
+
+if TYPE_CHECKING:  # the crowd (gevent) is imported by the runs that load the shop: see steps/load.py
+    from support.load.crowd import LoadFigures
 
 
 def pool_figures(operator, api) -> dict:
