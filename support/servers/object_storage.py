@@ -1,5 +1,6 @@
 """The S3-compatible storage the shop keeps its documents in: the one named by `s3_endpoint_url`, or
-else moto's server, started here as a child process on a free loopback port for the run.
+else moto's S3 server (support/servers/moto_s3.py), started here as a child process on a free loopback port
+for the run.
 
 A real server over HTTP either way, never an in-process patch: the shop (in this process or in its
 own) reaches it through a cuttable relay, exactly as it would reach MinIO or AWS.
@@ -37,7 +38,8 @@ class StorageAccess:
 
 
 class MotoServer:
-    """moto's S3 server (`moto[server]`) in a child process; its log is kept in a temporary file."""
+    """moto's S3 server (`moto[server]`, S3 only: support/servers/moto_s3.py) in a child process; its log is
+    kept in a temporary file."""
 
     def __init__(self) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="shop-acceptance-moto-")
@@ -45,7 +47,8 @@ class MotoServer:
         self.port = _free_port()
         with self.log.open("wb") as log:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+                [sys.executable, "-m", "support.servers.moto_s3", "-H", "127.0.0.1", "-p", str(self.port)],
+                cwd=Path(__file__).resolve().parents[2],  # where `support` is found, wherever the run began
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 preexec_fn=die_with_parent,  # a run killed outright (SIGKILL, a closed pipe) leaves no server behind
             )
