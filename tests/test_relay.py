@@ -4,6 +4,7 @@ import threading
 
 import pytest
 
+from support.polling import eventually
 from support.wires.relay import TcpRelay
 
 
@@ -84,3 +85,35 @@ def test_every_chunk_goes_on_at_once_nagle_off_on_both_legs(echo_server):
             assert [leg.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for leg in legs] == [1, 1]
     finally:
         relay.close()
+
+
+def test_the_far_ends_answer_counts_as_traffic_when_it_comes():
+    """Someone who looked at the server after the shop's request was counted, but before the server had done
+    it, learns from the count that something crossed since: the answer is counted when it comes back."""
+    server = socket.create_server(("127.0.0.1", 0))
+    answer_now = threading.Event()
+
+    def answer_later():
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(1024)
+            answer_now.wait(5)
+            conn.sendall(b"STORED")
+
+    threading.Thread(target=answer_later, daemon=True).start()
+    relay = TcpRelay("127.0.0.1", server.getsockname()[1])
+    try:
+        with socket.create_connection(("127.0.0.1", relay.port), timeout=2) as conn:
+            conn.sendall(b"PUT")
+            eventually(lambda: _counted(relay, 1), timeout=2, description="the request counted")
+            looked_at = relay.carried  # a look at the server now may miss what the request does
+            answer_now.set()
+            assert conn.recv(1024) == b"STORED"
+            assert relay.carried > looked_at, "the answer came back without being counted"
+    finally:
+        relay.close()
+        server.close()
+
+
+def _counted(relay: TcpRelay, at_least: int) -> None:
+    assert relay.carried >= at_least, f"{relay.carried} chunk(s) counted"

@@ -27,7 +27,9 @@ class TcpRelay:
         self._cut = False
         self._frozen = False
         self.swallowed = 0  # chunks the shop sent while the relay was frozen
-        # Chunks the shop sent through the relay, ever: unchanged means the shop sent nothing meanwhile.
+        # Chunks carried either way, ever: unchanged means nothing crossed meanwhile. The far end's answers
+        # count too: a request counted before someone looked at the server may be done only after, and its
+        # answer, counted once it is done, tells them to look again (see StorageInspector).
         self.carried = 0
         self._closed = False
         self._thread = threading.Thread(target=self._accept, name=f"relay-{self.port}", daemon=True)
@@ -128,7 +130,7 @@ class TcpRelay:
                         data = key.fileobj.recv(_CHUNK)
                         if not data:
                             raise ConnectionError("closed")
-                        if key.fileobj is client:
+                        with self._lock:  # one relay, a thread per connection: no count is lost
                             self.carried += 1
                         if not self._frozen:
                             peer[key.fileobj].sendall(data)

@@ -62,9 +62,11 @@ class StorageInspector:
         self.empty()
 
     def watch(self, link) -> None:
-        """The shop reaches the bucket only through `link` (a TcpRelay): while the shop sent nothing through
-        it since the bucket was last emptied, the bucket is still empty, so neither the reset nor the
-        report needs to ask the storage (a listing costs milliseconds on every scenario)."""
+        """The shop reaches the bucket only through `link` (a TcpRelay): while nothing crossed it since the
+        bucket was last emptied, the bucket is still empty, so neither the reset nor the report needs to ask
+        the storage (a listing costs milliseconds on every scenario). The link counts the storage's answers
+        too: a request of the shop's counted before a listing began may be done by the storage only after
+        it, and then its answer, counted after, makes the next look list again."""
         self._link, self._emptied_at = link, None
 
     def _untouched(self) -> bool:
@@ -86,8 +88,8 @@ class StorageInspector:
 
     def _versions(self, prefix: str = "", *, reuse: bool = False) -> list[dict]:
         """Every object version and delete marker under `prefix`, as S3 lists them, each marked "marker" or
-        not. With `reuse`, the whole bucket's last listing when the shop sent nothing through its
-        link since that listing began: the report lists the bucket and the reset empties it right after, and
+        not. With `reuse`, the whole bucket's last listing when nothing crossed the shop's link since
+        that listing began: the report lists the bucket and the reset empties it right after, and
         a listing costs milliseconds."""
         if reuse and self._listed is not None and self._link is not None and self._listed[0] == self._link.carried:
             return self._listed[1]
