@@ -28,7 +28,8 @@ def session():
 
 
 def test_each_persons_whole_page_is_taken_below_the_fold(session):
-    session.page_of("Alice").set_content("<body style='margin:0'><div style='height:2600px'>Alice's basket</div></body>")
+    tall = "<body style='margin:0'><div style='height:2600px'>Alice's basket</div></body>"
+    session.page_of("Alice").set_content(tall)
     session.page_of("Bob").set_content("<body style='margin:0'><p>Bob's orders</p></body>")
     shots = dict(session.screenshots())
     assert set(shots) == {"Alice", "Bob"}
