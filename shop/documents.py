@@ -6,8 +6,9 @@ one upload follows the commit, and whatever storage did not take stays `pending`
 (beside the web server and in the worker), which tries again every SHOP_DOCUMENT_RETRY_MS.
 
 Never twice: an upload locks its row (FOR UPDATE SKIP LOCKED) for the storage call and marks it
-stored in the same transaction, and the write itself is conditional (If-None-Match: *), so a retry
-after a lost answer finds the object there and only marks the row stored.
+stored in the same transaction (the upload after a payment waits for one the uploader has in hand),
+and the write itself is conditional (If-None-Match: *), so a retry after a lost answer finds the
+object there and only marks the row stored.
 
 Downloads: the customer (or an administrator) asks for a link; the shop signs it, it names the order
 and expires after SHOP_DOCUMENT_LINK_TTL_SECONDS; following it streams the object through the shop,
@@ -131,12 +132,25 @@ class Documents:
         )
 
     def store_soon(self, order_id: uuid.UUID) -> None:
-        """One upload right after the payment committed; a failure is logged and the document kept."""
+        """One upload right after the payment committed, before the payment is answered; a failure is logged
+        and the document kept. The uploader may have taken the new row first (it looks every
+        SHOP_DOCUMENT_RETRY_MS for any pending one): then its upload is waited for, not skipped, so a
+        customer who asks for the receipt's link as soon as the payment is answered gets it, unless storage
+        did not take it. Its upload is not tried a second time here: the uploader keeps what it could not store."""
         try:
-            if self.store(order_id) == "kept":
+            outcome = self.store(order_id)
+            if outcome == "skipped":
+                self._await_upload_in_hand(order_id)
+            elif outcome == "kept":
                 log.warning("document of order %s not stored yet; it is kept and tried again", order_id)
         except Exception:  # noqa: BLE001 - the payment is committed; the uploader tries again
             log.exception("document of order %s: upload failed unexpectedly; it stays pending", order_id)
+
+    def _await_upload_in_hand(self, order_id: uuid.UUID) -> None:
+        """Return once no one holds the document's row: FOR SHARE waits for an upload's FOR UPDATE to end
+        (at most the storage's own time-outs), and does not wait at all for a document already stored."""
+        with self._db.transaction() as cur:
+            cur.execute("SELECT status FROM order_documents WHERE order_id = %s FOR SHARE", (order_id,))
 
     def store(self, order_id: uuid.UUID) -> str:
         """Upload one kept document: "stored", "kept" (still pending) or "skipped" (done, or in hand elsewhere)."""
