@@ -55,3 +55,31 @@ def test_pairs_of_runs_give_each_speed_up_and_their_median(monkeypatch):
     assert status == 0
     assert "2 workers against 1 over 3 pairs of runs: 40.0/25.0 s 1.60x, 44.0/25.0 s 1.76x, 39.0/26.0 s 1.50x" in lines
     assert "2 workers against 1: median 1.60x faster, 1.50-1.76x (target: at least 1.6x)" in lines
+
+
+def test_a_failed_run_says_what_failed():
+    scenario = "features/documents.feature:41  A link to a receipt stops working when it expires"
+    summary = (f"Failing scenarios:\n  {scenario}\n\n0 features passed, 1 failed, 0 skipped\n"
+               "95 scenarios passed, 1 failed, 1 skipped\nTook 0min 30.8s\n")
+    failed = bench_scale._run("2 workers", [sys.executable, "-c", f"import sys\nprint({summary!r})\nsys.exit(1)"])
+    assert failed.problem == [f"failing: {scenario}"]
+    assert failed.lines()[1] == "  " + failed.problem[0] and "(FAILED)" in failed.lines()[0]
+    crash = "import sys\nprint('the suite cannot start')\nsys.exit(2)"
+    crashed = bench_scale._run("1 worker", [sys.executable, "-c", crash])
+    assert crashed.problem == ["exit 2; it printed last:", "  the suite cannot start"]
+
+
+def test_a_run_that_failed_in_a_later_pair_is_shown_with_what_failed(monkeypatch):
+    walls = iter([40.0, 25.0, 44.0, 25.0, 39.0, 26.0])
+    broken = bench_scale.SuiteTiming("2 workers", 26.0, 30.0, 237, 1, 1, problem=["failing: features/x.feature:3  X"])
+
+    def timed(label, *args, **kwargs):
+        wall = next(walls) if "shard" not in label else 20.0
+        return broken if wall == 26.0 else bench_scale.SuiteTiming(label, wall, 30.0, 238, 0, 0)
+
+    monkeypatch.setattr(bench_scale, "behave", timed)
+    monkeypatch.setattr(bench_scale, "workers", lambda count, args: timed(f"{count} workers"))
+    lines, status = bench_scale.report([], pairs=3)
+    assert status == 1
+    at = lines.index("  in a later pair, " + broken.line())
+    assert lines[at + 1] == "    failing: features/x.feature:3  X"

@@ -19,6 +19,7 @@ from support.commands import hook_times
 
 _TOOK = re.compile(r"^Took (?:(\d+)min )?([\d.]+)s", re.M)
 _SCENARIOS = re.compile(r"^(\d+) scenarios? passed, (\d+) failed", re.M)
+_FAILING = re.compile(r"^Failing scenarios:\n((?:[ \t]+\S.*\n?)+)", re.M)
 
 
 def _cpu_times() -> tuple[float, float] | None:
@@ -75,6 +76,8 @@ class SuiteTiming:
     # CPU seconds the run used, by who used them: the run's own processes (behave, the shop, the fakes'
     # servers) and each shared server; what a second worker competes for.
     cpu: dict[str, float] = field(default_factory=dict)
+    # A run that failed: its failing scenarios (behave's list), else the end of what it printed.
+    problem: list[str] = field(default_factory=list)
 
     @property
     def outside_steps(self) -> float:
@@ -87,6 +90,10 @@ class SuiteTiming:
         cores = f", {self.cores_busy:.2f} of {os.cpu_count()} cores busy" if self.cores_busy is not None else ""
         return (f"{self.label}: {self.wall:.1f} s wall{steps}{cores}, {self.passed} scenarios passed, "
                 f"{self.failed} failed ({verdict})")
+
+    def lines(self) -> list[str]:
+        """Its line, and under a run that failed what failed: a figure from a failed run is no figure."""
+        return [self.line(), *(f"  {problem}" for problem in self.problem)]
 
     def cpu_line(self) -> str:
         """Where the run's CPU time went, largest first: `CPU 61.0 s: the run's processes 40.1 s, ...`."""
@@ -111,7 +118,12 @@ def _run(label: str, command: list[str]) -> SuiteTiming:
     passed, failed = sum(c[0] for c in counts), sum(c[1] for c in counts)
     heading = output.find(hook_times.HEADING)
     breakdown = output[heading:].strip() if heading >= 0 else ""
-    return SuiteTiming(label, wall, in_steps, passed, failed, done.returncode, cores, breakdown, used)
+    problem = []
+    if done.returncode != 0:
+        failing = [f"failing: {line.strip()}" for m in _FAILING.finditer(output) for line in m[1].splitlines()]
+        problem = failing or [f"exit {done.returncode}; it printed last:",
+                              *(f"  {line}" for line in output.strip().splitlines()[-8:])]
+    return SuiteTiming(label, wall, in_steps, passed, failed, done.returncode, cores, breakdown, used, problem)
 
 
 def behave(label: str, args: list[str], *, breakdown: bool = False) -> SuiteTiming:
@@ -141,11 +153,11 @@ def report(args: list[str], shards: int = 2, pairs: int = 1) -> tuple[list[str],
     pieces = [behave(f"shard {k}/{shards}", [*args, "-D", f"shard={k}/{shards}"]) for k in range(1, shards + 1)]
     walls = [piece.wall for piece in pieces]
     lines = [
-        one.line(),
+        *one.lines(),
         f"time outside the steps: {one.outside_steps:.0%} of the wall time (target: at most 10 %)",
         *(f"  {line}" for line in one.breakdown.splitlines()),
         f"  {one.cpu_line()}",
-        two.line(),
+        *two.lines(),
         f"  {two.cpu_line()}",
     ]
     if pairs == 1:
@@ -154,10 +166,12 @@ def report(args: list[str], shards: int = 2, pairs: int = 1) -> tuple[list[str],
         each = ", ".join(f"{a.wall:.1f}/{b.wall:.1f} s {ratio:.2f}x"
                          for a, b, ratio in zip(runs[::2], runs[1::2], ratios, strict=True))
         lines.append(f"2 workers against 1 over {pairs} pairs of runs: {each}")
+        lines += [f"  in a later pair, {line}" if line == run.line() else f"  {line}"
+                  for run in runs[2:] if run.status != 0 for line in run.lines()]
         lines.append(f"2 workers against 1: median {statistics.median(ratios):.2f}x faster, "
                      f"{min(ratios):.2f}-{max(ratios):.2f}x (target: at least 1.6x)")
     lines += [
-        *(piece.line() for piece in pieces),
+        *(line for piece in pieces for line in piece.lines()),
         f"{shards} shards, each run alone: {min(walls):.1f}-{max(walls):.1f} s, the slowest "
         f"{(max(walls) - min(walls)) / max(walls):.0%} above the fastest's share (target: within 10 %)",
     ]
