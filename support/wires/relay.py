@@ -27,7 +27,7 @@ class TcpRelay:
         self._cut = False
         self._frozen = False
         self.swallowed = 0  # chunks the shop sent while the relay was frozen
-        # Chunks carried either way, ever: unchanged means nothing crossed meanwhile. The far end's answers
+        # Chunks that came in from either end, ever: unchanged means nothing crossed meanwhile. The far end's answers
         # count too: a request counted before someone looked at the server may be done only after, and its
         # answer, counted once it is done, tells them to look again (see StorageInspector).
         self.carried = 0
