@@ -130,7 +130,8 @@ class DatabaseInspector:
         if self._pending is not None:
             self._pending.read()
         if self._sender is None or self._sender.closed:
-            sender = psycopg2.connect(self.url, connect_timeout=5, options=READ_ONLY, async_=1)
+            sender = psycopg2.connect(self.url, connect_timeout=5, options=READ_ONLY, async_=1,
+                                      cursor_factory=psycopg2.extras.RealDictCursor)
             try:
                 psycopg2.extras.wait_select(sender)
             except psycopg2.Error:
@@ -215,8 +216,7 @@ class PendingRows:
             return
         try:
             psycopg2.extras.wait_select(self._cursor.connection)
-            names = [column.name for column in self._cursor.description]
-            self._rows = [dict(zip(names, row, strict=True)) for row in self._cursor.fetchall()]
+            self._rows = [dict(row) for row in self._cursor.fetchall()]  # as `DatabaseInspector.rows` gives them
         except psycopg2.Error as error:
             self._error = error
         finally:
