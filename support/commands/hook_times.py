@@ -17,6 +17,8 @@ HEADING = "time outside the steps, by where it goes:"
 
 _spent: dict[str, float] = collections.defaultdict(float)
 _calls: dict[str, int] = collections.defaultdict(int)
+# When the first timed call began and the last one ended: what lies before is the start-up, after is the end.
+_span: list[float] = []
 
 
 def _timed(owner, name: str, label: Callable[[tuple], str]) -> None:
@@ -27,9 +29,10 @@ def _timed(owner, name: str, label: Callable[[tuple], str]) -> None:
         try:
             return original(self, *args, **kwargs)
         finally:
-            key = label(args)
-            _spent[key] += time.perf_counter() - began
+            key, ended = label(args), time.perf_counter()
+            _spent[key] += ended - began
             _calls[key] += 1
+            _span[:] = [_span[0] if _span else began, ended]
 
     setattr(owner, name, timed)
 
@@ -41,6 +44,7 @@ def instrument() -> None:
     from support.order_events.arrange import OrderEvents
     from support.reports.step_evidence import StepEvidence
     from support.storefront import evidence
+    from support.storefront.browser import Browsers
     from support.wires.reset import WorldReset
     from support.wires.storage_inspector import StorageInspector
 
@@ -52,11 +56,14 @@ def instrument() -> None:
     _timed(StepEvidence, "attach", lambda args: "  of which: each step's evidence")
     _timed(OrderEvents, "report", lambda args: "  of which: the scenario's order events report")
     _timed(StorageInspector, "report", lambda args: "  of which: the scenario's stored objects report")
+    _timed(Browsers, "new_session", lambda args: "  of which: a @ui scenario's browser (the first launches Chromium)")
     # A module's function: its first argument (the browser session) stands where `self` does.
     _timed(evidence, "after_step", lambda args: "  of which: the storefront's console check and screenshots")
 
 
-def report(wall: float) -> str:
+def report(wall: float, began: float | None = None) -> str:
+    """The breakdown of a run of `wall` seconds; given when it `began` (perf_counter), the rest ("elsewhere")
+    is split into the start-up, the end and what lies between the hooks and the steps."""
     steps = _spent.pop("steps", 0.0)
     _calls.pop("steps", None)
     lines = [HEADING, f"{wall:8.2f} s wall, {steps:.2f} s in steps, {wall - steps:.2f} s outside them"]
@@ -64,8 +71,16 @@ def report(wall: float) -> str:
     for key, seconds in sorted(_spent.items(), key=lambda item: -item[1]):
         if seconds >= 0.01:
             lines.append(f"{seconds:8.2f} s {key} ({_calls[key]} calls, {seconds / _calls[key] * 1000:.1f} ms each)")
-    lines.append(f"{wall - steps - accounted:8.2f} s elsewhere (start-up, loading features and steps, the report "
+    elsewhere = wall - steps - accounted
+    lines.append(f"{elsewhere:8.2f} s elsewhere (start-up, loading features and steps, the report "
                  f"formatters, shutting down)")
+    if began is not None and _span:
+        start_up, end = _span[0] - began, began + wall - _span[1]
+        lines += [f"{start_up:8.2f} s   of which: the start-up (imports, loading the features and steps) before the "
+                  f"first hook",
+                  f"{end:8.2f} s   of which: the end, after the last hook (the reports' last files, shutting down)",
+                  f"{elsewhere - start_up - end:8.2f} s   of which: between the hooks and the steps (behave's and the "
+                  f"report formatters' own work)"]
     return "\n".join(lines)
 
 
@@ -77,7 +92,7 @@ def main(argv: list[str]) -> int:
     try:
         status = behave_main(argv)
     finally:
-        print("\n" + report(time.perf_counter() - began), file=sys.__stderr__)
+        print("\n" + report(time.perf_counter() - began, began), file=sys.__stderr__)
     return status
 
 
