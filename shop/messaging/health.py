@@ -13,6 +13,14 @@ def serve_health(worker: OrderEventsWorker, host: str, port: int) -> ThreadingHT
     """Answer on host:port (0: any free port) in a background thread; `server_address` says where."""
 
     class Health(BaseHTTPRequestHandler):
+        # Keep-alive (every answer says its length): a prober asking every few milliseconds keeps one
+        # connection instead of opening one a question. Each answer leaves in one write, with no delay: on
+        # a kept connection, a body written after its headers waited for the prober's delayed ACK (Nagle's
+        # algorithm), 40 ms an answer.
+        protocol_version = "HTTP/1.1"
+        wbufsize = -1  # buffered: headers and body go out together when the answer is done
+        disable_nagle_algorithm = True
+
         def do_GET(self):  # noqa: N802 - the name http.server calls
             if self.path != "/health":
                 self.send_error(404)

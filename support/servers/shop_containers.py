@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import requests
+
 from support.door import SEND_EMAILS, WorkerState
 from support.polling import eventually
 from support.servers.shop_processes import READY_WITHIN, KeptLines, ShopUnavailable, emails_outcome, worker_health
@@ -151,6 +153,7 @@ class ContainerShop:
         self._within = READY_WITHIN * timeout_multiplier
         self.log = KeptLines()
         self._health = f"http://127.0.0.1:{free_port()}/health"
+        self._prober = requests.Session()  # asks the worker's health endpoint over a kept connection
         self._stopping: set[str] = set()
         self._followers: dict[str, _LogFollower] = {}
         environment = {**env, "SHOP_WORKER_HEALTH_PORT": self._health.split(":")[-1].removesuffix("/health")}
@@ -206,7 +209,7 @@ class ContainerShop:
     def worker_state(self) -> WorkerState:
         if "worker" in self._stopping:
             return WorkerState(consuming=False, busy=False)
-        return worker_health(self._health)
+        return worker_health(self._health, self._prober)
 
     # -- operator commands, in the app container -------------------------------------------------------
     def run_command(self, args: list[str], extra_env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -242,6 +245,8 @@ class ContainerShop:
 
     def stop(self) -> None:
         self._stopping.update(SHOP_SERVICES)
+        if getattr(self, "_prober", None) is not None:
+            self._prober.close()
         containers = getattr(self, "_containers", None)
         if containers is not None:
             containers.stop()

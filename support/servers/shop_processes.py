@@ -127,6 +127,7 @@ class ShopProcesses:
         self.log = KeptLines()
         self._worker: ShopProcess | None = None
         self._health: str | None = None
+        self._prober = requests.Session()  # asks the worker's health endpoint (see worker_health)
         self._stopped = False
         atexit.register(self.stop)
         self._previous_sigterm = _make_sigterm_unwind()
@@ -178,7 +179,7 @@ class ShopProcesses:
     def worker_state(self) -> WorkerState:
         if self._worker is None or self._worker.process.poll() is not None:
             return WorkerState(consuming=False, busy=False)
-        return worker_health(self._health)
+        return worker_health(self._health, self._prober)
 
     # -- operator commands ---------------------------------------------------------------------------
     def send_emails(self) -> str:
@@ -200,14 +201,17 @@ class ShopProcesses:
         for process in (self._worker, getattr(self, "_web", None)):
             if process is not None:
                 process.stop()
+        self._prober.close()
         atexit.unregister(self.stop)
         _restore_sigterm(self._previous_sigterm)
 
 
-def worker_health(url: str) -> WorkerState:
-    """What the worker's health endpoint (`python -m shop worker` prints it) says; not consuming if it is silent."""
+def worker_health(url: str, session: requests.Session | None = None) -> WorkerState:
+    """What the worker's health endpoint (`python -m shop worker` prints it) says; not consuming if it is silent.
+    With a `session`, over its kept connection: the endpoint keeps it open, and the drain check asks two or
+    three times a scenario (a new connection each time cost 8 ms a drain check, 3.8 s a run)."""
     try:
-        state = requests.get(url, timeout=2).json()
+        state = (session or requests).get(url, timeout=2).json()
     except (requests.RequestException, ValueError):
         return WorkerState(consuming=False, busy=False)
     return WorkerState(bool(state.get("consuming")), bool(state.get("busy")))
