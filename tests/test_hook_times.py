@@ -6,8 +6,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-SCRIPT = """
+# A storefront check of 20 ms, timed by hook_times, as a run's after_step calls it.
+STOREFRONT_CHECK = """
 import time
+began = time.perf_counter()
 from support.commands import hook_times
 hook_times.instrument()
 from support.storefront import evidence
@@ -19,18 +21,24 @@ class Session:
 class Step:
     class status:
         name = "passed"
+"""
 
+SCRIPT = STOREFRONT_CHECK + """
 for _ in range(3):
     evidence.after_step(Session(), Step(), last=False)
 print(hook_times.report(1.0))
 """
 
 
-def test_the_breakdown_names_each_timed_part_with_its_calls_and_leaves_the_rest_elsewhere():
-    run = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=60,
+def _breakdown(script: str) -> list[str]:
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60,
                          check=False)
     assert run.returncode == 0, run.stderr
-    lines = run.stdout.splitlines()
+    return run.stdout.splitlines()
+
+
+def test_the_breakdown_names_each_timed_part_with_its_calls_and_leaves_the_rest_elsewhere():
+    lines = _breakdown(SCRIPT)
     assert lines[0] == "time outside the steps, by where it goes:"
     [storefront] = [line for line in lines if "the storefront's console check and screenshots" in line]
     assert "(3 calls," in storefront, storefront
@@ -40,22 +48,8 @@ def test_the_breakdown_names_each_timed_part_with_its_calls_and_leaves_the_rest_
     assert lines[-1].split()[:3] == ["1.00", "s", "elsewhere"], lines[-1]
 
 
-SPLIT = """
-import time
-from support.commands import hook_times
-began = time.perf_counter()
-time.sleep(0.05)  # the start-up
-hook_times.instrument()
-from support.storefront import evidence
-
-class Session:
-    def expect_no_console_errors(self):
-        time.sleep(0.02)
-
-class Step:
-    class status:
-        name = "passed"
-
+SPLIT = STOREFRONT_CHECK + """
+time.sleep(0.05)  # the start-up, after `began` and before the first timed call
 evidence.after_step(Session(), Step(), last=False)
 time.sleep(0.03)  # the end
 print(hook_times.report(time.perf_counter() - began, began))
@@ -63,10 +57,7 @@ print(hook_times.report(time.perf_counter() - began, began))
 
 
 def test_given_when_the_run_began_elsewhere_is_split_into_the_start_up_the_end_and_between():
-    run = subprocess.run([sys.executable, "-c", SPLIT], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                         check=False)
-    assert run.returncode == 0, run.stderr
-    lines = run.stdout.splitlines()
+    lines = _breakdown(SPLIT)
     [elsewhere] = [float(line.split()[0]) for line in lines if " s elsewhere " in line]
     [start_up] = [float(line.split()[0]) for line in lines if "of which: the start-up" in line]
     [end] = [float(line.split()[0]) for line in lines if "of which: the end" in line]
