@@ -4,13 +4,6 @@ from behave import given, then, when
 from support.load import check
 
 
-def _browse_together(*args):
-    """gevent takes 25 ms to import: paid by the runs (and workers) that load the shop, not by all."""
-    from support.load.crowd import browse_together
-
-    return browse_together(*args)
-
-
 @given("{count:d} customers are signed in")
 def step_impl(context, count):
     """This many customers are signed in, each with a pass of their own."""
@@ -20,9 +13,11 @@ def step_impl(context, count):
 @when("they all browse the catalogue {times:d} times each at the same moment")
 def step_impl(context, times):
     """The whole crowd browses the whole catalogue this many times each, at the same moment (answers timed)."""
+    from support.load.crowd import browse_together  # gevent (25 ms to import): for the runs that load the shop
+
     context.pool_before = check.pool_figures(context.operator, context.api)
-    context.load = _browse_together(context.api.base_url, [p.token for p in context.crowd], times,
-                                    check.whole_catalogue(context.catalogue.names()))
+    context.load = browse_together(context.api.base_url, [p.token for p in context.crowd], times,
+                                   check.whole_catalogue(context.catalogue.names()))
     context.pool_after = check.pool_figures(context.operator, context.api)
     check.attach(context.load, context.pool_before, context.pool_after)
 
